@@ -1,0 +1,66 @@
+/* cli.h - what every verb of the apicensus tool shares: options, output, exit codes.
+ *
+ * The CLI is a thin layer over libapicensus: it parses arguments, calls the library, renders
+ * tables and maps enum ac_err to exit statuses (0 ok, 1 gate failed, 2 usage, 3 bad input,
+ * 4 store error). Only the CLI prints.
+ */
+#ifndef AC_CLI_H
+#define AC_CLI_H
+
+#include <apicensus/error.h>
+#include <apicensus/table.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum cli_format { CLI_TABLE, CLI_JSON };
+
+enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_STORE = 4 };
+
+/* Options common to every verb, parsed before and after the verb. */
+struct cli {
+    const char *db; /* --db, APICENSUS_DB, or ./apicensus.db */
+    enum cli_format format;
+    const char *out_path; /* -o FILE */
+    FILE *out;            /* standard output or -o FILE */
+    bool quiet;
+    const char *now; /* --now */
+    const char *prog;
+};
+
+/* A verb: its name, a one-line summary, its usage text, and its entry point. argv[0] is the
+ * verb; common options have been removed from argv already. */
+struct cli_verb {
+    const char *name;
+    const char *summary;
+    const char *usage;
+    int (*run)(struct cli *c, int argc, char **argv);
+};
+
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_ls(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+
+extern const char usage_init[], usage_import[], usage_ls[], usage_show[];
+
+/* Print "apicensus: <file>:<line>:<col>: <message>" for a diagnostic, and return the exit status
+ * for its code. */
+int cli_report(const struct cli *c, const struct ac_diag *d);
+
+/* Print a usage error for a verb and return EXIT_USAGE. */
+int cli_usage_error(const struct cli *c, const char *verb, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* True when argv[i] is -h or --help. */
+bool cli_is_help(const char *arg);
+
+/* Render a table: JSON (every column) or a text table of the named columns (NULL-terminated list;
+ * NULL: every column). */
+void cli_render(const struct cli *c, const struct ac_table *t, const char *const *columns);
+
+/* Open the store named by the options; on failure prints and returns the exit status (> 0). */
+struct ac_store;
+int cli_open_store(const struct cli *c, struct ac_store **out);
+
+#endif

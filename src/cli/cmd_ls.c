@@ -1,0 +1,106 @@
+/* cmd_ls.c - `apicensus ls KIND` and `apicensus show API`: the registry as tables or JSON. */
+#include "cli.h"
+
+#include <apicensus/registry.h>
+#include <apicensus/store.h>
+
+#include <string.h>
+
+const char usage_ls[] =
+    "usage: apicensus ls apis|versions|deployments|operations|integrations|documents [options]\n"
+    "\n"
+    "List what the registry holds, merged from every imported document (a manifest's value wins\n"
+    "over a Backstage entity's, which wins over a spec's).\n"
+    "\n"
+    "options:\n"
+    "  --api NAME        only this API\n"
+    "  --all             operations: also those removed from their spec (see removed_at)\n"
+    "  --format json     every field, as documented in docs/json.md (default: a table)\n"
+    "  --db PATH         the store (default ./apicensus.db or $APICENSUS_DB)\n"
+    "\n"
+    "examples:\n"
+    "  apicensus ls operations --api accounts\n"
+    "  apicensus ls deployments --format json | jq '.[] | select(.environment == null)'\n";
+
+const char usage_show[] =
+    "usage: apicensus show API [--format table|json]\n"
+    "\n"
+    "Show one API: its owner, lifecycle and review, its versions, deployments and operations.\n"
+    "With --format json, one object with the fields of 'ls apis' plus arrays 'versions_detail',\n"
+    "'deployments_detail' and 'operations_detail' (the objects of the matching ls listings).\n";
+
+static const char *const columns_apis[] = {"name",        "owner",      "lifecycle", "versions",
+                                           "deployments", "operations", NULL};
+static const char *const columns_versions[] = {"api",           "label",      "status", "sunset",
+                                               "superseded_by", "operations", NULL};
+static const char *const columns_deployments[] = {"api",      "url",         "environment",
+                                                  "audience", "protections", NULL};
+static const char *const columns_operations[] = {"api",          "version",    "method", "template",
+                                                 "operation_id", "deprecated", "hosts",  NULL};
+static const char *const columns_integrations[] = {"name", "host",        "direction",
+                                                   "data", "approved_by", NULL};
+static const char *const columns_documents[] = {"path", "kind",       "format",
+                                                "api",  "changed_at", NULL};
+
+static const char *const *columns_of(enum ac_list_kind k)
+{
+    switch (k) {
+    case AC_LIST_APIS:
+        return columns_apis;
+    case AC_LIST_VERSIONS:
+        return columns_versions;
+    case AC_LIST_DEPLOYMENTS:
+        return columns_deployments;
+    case AC_LIST_OPERATIONS:
+        return columns_operations;
+    case AC_LIST_INTEGRATIONS:
+        return columns_integrations;
+    case AC_LIST_DOCUMENTS:
+    default:
+        return columns_documents;
+    }
+}
+
+int cmd_ls(struct cli *c, int argc, char **argv)
+{
+    struct ac_list_filter f = {NULL, false};
+    struct ac_store *s = NULL;
+    struct ac_table *t = NULL;
+    struct ac_diag d;
+    enum ac_list_kind kind;
+    const char *what = NULL;
+    int i, rc = EXIT_OK;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--api") == 0 && i + 1 < argc)
+            f.api = argv[++i];
+        else if (strcmp(argv[i], "--all") == 0)
+            f.include_removed = true;
+        else if (argv[i][0] == '-')
+            return cli_usage_error(c, "ls", "unknown option '%s'", argv[i]);
+        else if (what == NULL)
+            what = argv[i];
+        else
+            return cli_usage_error(c, "ls", "unexpected argument '%s'", argv[i]);
+    }
+    if (what == NULL)
+        return cli_usage_error(c, "ls",
+                               "what to list? apis, versions, deployments, operations, "
+                               "integrations or documents");
+    if (!ac_list_kind_parse(what, &kind))
+        return cli_usage_error(c, "ls",
+                               "cannot list '%s' (expected apis, versions, deployments, "
+                               "operations, integrations or documents)",
+                               what);
+    rc = cli_open_store(c, &s);
+    if (rc != 0)
+        return rc;
+    ac_diag_clear(&d);
+    if (ac_list(s, kind, &f, &t, &d) != AC_OK)
+        rc = cli_report(c, &d);
+    else
+        cli_render(c, t, columns_of(kind));
+    ac_table_free(t);
+    ac_store_close(s);
+    return rc;
+}

@@ -1,0 +1,196 @@
+/* main.c - the apicensus tool: common options, verb dispatch, help.
+ *
+ * Common options may come before or after the verb (`apicensus --db x.db ls apis` and
+ * `apicensus ls apis --db x.db` are the same); they are removed from argv before the verb runs.
+ */
+#include "cli.h"
+
+#include <apicensus/store.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define APICENSUS_VERSION "0.1.0"
+
+static const struct cli_verb verbs[] = {
+    {"init", "write a commented apicensus.yaml skeleton", usage_init, cmd_init},
+    {"import", "import OpenAPI specs, Backstage catalogs and manifests", usage_import, cmd_import},
+    {"ls", "list apis, versions, deployments, operations, integrations", usage_ls, cmd_ls},
+    {"show", "show one API: versions, deployments, operations", usage_show, cmd_show},
+};
+
+static void main_usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f,
+            "apicensus %s - a census of every API an organisation runs (OWASP API9)\n\n"
+            "usage: apicensus [options] <verb> [args]\n\nverbs:\n",
+            APICENSUS_VERSION);
+    for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\ncommon options (before or after the verb):\n"
+               "  --db PATH         the store (default ./apicensus.db, or $APICENSUS_DB)\n"
+               "  --format FMT      output format: table (default) or json\n"
+               "  -o FILE           write output to FILE instead of standard output\n"
+               "  --now TIMESTAMP   the time recorded for changes (default: the clock)\n"
+               "  -q, --quiet       print only errors\n"
+               "  -h, --help        help; 'apicensus <verb> --help' for a verb\n"
+               "  --version         print the version\n"
+               "\nexit status: 0 ok, 1 gate failed, 2 usage error, 3 bad input, 4 store error\n"
+               "\nexample:\n"
+               "  apicensus init && apicensus import apicensus.yaml && apicensus ls operations\n");
+}
+
+bool cli_is_help(const char *arg)
+{
+    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cli_usage_error(const struct cli *c, const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s %s: ", c->prog, verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", c->prog, verb);
+    return EXIT_USAGE;
+}
+
+int cli_report(const struct cli *c, const struct ac_diag *d)
+{
+    if (d->file[0] != '\0' && d->line > 0 && d->col > 0)
+        fprintf(stderr, "%s: %s:%u:%u: %s\n", c->prog, d->file, d->line, d->col, d->msg);
+    else if (d->file[0] != '\0' && d->line > 0)
+        fprintf(stderr, "%s: %s:%u: %s\n", c->prog, d->file, d->line, d->msg);
+    else if (d->file[0] != '\0')
+        fprintf(stderr, "%s: %s: %s\n", c->prog, d->file, d->msg);
+    else
+        fprintf(stderr, "%s: %s\n", c->prog, d->msg[0] != '\0' ? d->msg : ac_strerror(d->code));
+    return ac_err_exit_status(d->code);
+}
+
+int cli_open_store(const struct cli *c, struct ac_store **out)
+{
+    struct ac_diag d;
+
+    ac_diag_clear(&d);
+    if (ac_store_open(c->db, out, &d) != AC_OK)
+        return cli_report(c, &d);
+    return 0;
+}
+
+/* Take common options out of argv (in place); returns EXIT_USAGE on a bad one, -1 to go on. */
+static int common_options(struct cli *c, int *argc, char **argv)
+{
+    int i, o = 0;
+
+    for (i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        const char **dst = NULL;
+
+        if (strcmp(a, "--") == 0) {
+            while (i < *argc)
+                argv[o++] = argv[i++];
+            break;
+        }
+        if (strcmp(a, "--db") == 0)
+            dst = &c->db;
+        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+            dst = &c->out_path;
+        else if (strcmp(a, "--now") == 0)
+            dst = &c->now;
+        if (dst != NULL || strcmp(a, "--format") == 0) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "%s: option %s needs a value\n", c->prog, a);
+                return EXIT_USAGE;
+            }
+            if (dst != NULL) {
+                *dst = argv[++i];
+            } else if (strcmp(argv[++i], "json") == 0) {
+                c->format = CLI_JSON;
+            } else if (strcmp(argv[i], "table") == 0) {
+                c->format = CLI_TABLE;
+            } else {
+                fprintf(stderr, "%s: unknown format '%s' (expected table or json)\n", c->prog,
+                        argv[i]);
+                return EXIT_USAGE;
+            }
+            continue;
+        }
+        if (strncmp(a, "--db=", 5) == 0) {
+            c->db = a + 5;
+            continue;
+        }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            c->quiet = true;
+            continue;
+        }
+        argv[o++] = argv[i];
+    }
+    *argc = o;
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    const char *env = getenv("APICENSUS_DB");
+    size_t i;
+    int rc;
+
+    memset(&c, 0, sizeof(c));
+    c.prog = "apicensus";
+    c.db = env != NULL && env[0] != '\0' ? env : "apicensus.db";
+    c.out = stdout;
+    argc--;
+    argv++;
+    rc = common_options(&c, &argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (argc == 0) {
+        main_usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (cli_is_help(argv[0]) || strcmp(argv[0], "help") == 0) {
+        if (argc > 1) {
+            for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+                if (strcmp(argv[1], verbs[i].name) == 0) {
+                    fputs(verbs[i].usage, stdout);
+                    return EXIT_OK;
+                }
+            }
+        }
+        main_usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[0], "--version") == 0) {
+        printf("apicensus %s\n", APICENSUS_VERSION);
+        return EXIT_OK;
+    }
+    for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        if (strcmp(argv[0], verbs[i].name) != 0)
+            continue;
+        if (argc > 1 && cli_is_help(argv[1])) {
+            fputs(verbs[i].usage, stdout);
+            return EXIT_OK;
+        }
+        if (c.out_path != NULL) {
+            c.out = fopen(c.out_path, "w");
+            if (c.out == NULL) {
+                perror(c.out_path);
+                return EXIT_INPUT;
+            }
+        }
+        rc = verbs[i].run(&c, argc, argv);
+        if (c.out != stdout && fclose(c.out) != 0 && rc == EXIT_OK)
+            rc = EXIT_STORE;
+        return rc;
+    }
+    fprintf(stderr, "%s: unknown verb '%s'\n\n", c.prog, argv[0]);
+    main_usage(stderr);
+    return EXIT_USAGE;
+}

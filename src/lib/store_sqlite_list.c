@@ -1,0 +1,160 @@
+/* store_sqlite_list.c - listing queries of the SQLite backend: one SQL text and one column table
+ * per entity kind, so the JSON field names (docs/json.md) are written down in exactly one place.
+ *
+ * Each query reads the merged views of schema.sql and binds ?1 to the API filter and ?2 to
+ * "include removed operations". Column types drive JSON rendering (see <apicensus/table.h>).
+ */
+#include "store_sqlite_list.h"
+
+#include "table.h"
+
+#define T AC_COL_TEXT
+#define I AC_COL_INT
+#define B AC_COL_BOOL
+#define J AC_COL_JSON
+
+static const struct ac_table_col api_cols[] = {
+    {"name", T},        {"owner", T},       {"contact", T},
+    {"description", T}, {"lifecycle", T},   {"docs", T},
+    {"data", J},        {"review_last", T}, {"review_every_days", I},
+    {"versions", J},    {"deployments", I}, {"operations", I},
+    {"sources", J}};
+static const char api_sql[] =
+    "SELECT a.name, a.owner, a.contact, a.description, a.lifecycle, a.docs, a.data,"
+    " a.review_last, a.review_every_days,"
+    " (SELECT json_group_array(label) FROM (SELECT label FROM version v WHERE v.api = a.name"
+    "   ORDER BY label)),"
+    " (SELECT count(*) FROM deployment dp WHERE dp.api = a.name),"
+    " (SELECT count(*) FROM operation o WHERE o.api = a.name AND o.removed_at IS NULL),"
+    " a.sources"
+    " FROM api a WHERE (?1 IS NULL OR a.name = ?1) ORDER BY a.name";
+
+static const struct ac_table_col version_cols[] = {
+    {"api", T},    {"label", T},         {"status", T},     {"deprecated_on", T},
+    {"sunset", T}, {"superseded_by", T}, {"operations", I}, {"specs", J}};
+static const char version_sql[] =
+    "SELECT api, label, status, deprecated_on, sunset, superseded_by, operations,"
+    " (SELECT json_group_array(json_object('path', substr(value, 1, length(value) - 65),"
+    "   'sha256', substr(value, -64))) FROM json_each(specs))"
+    " FROM version WHERE (?1 IS NULL OR api = ?1) ORDER BY api, label";
+
+static const struct ac_table_col deployment_cols[] = {
+    {"api", T},      {"url", T},         {"scheme", T},          {"host", T},
+    {"port", I},     {"base_path", T},   {"version", T},         {"environment", T},
+    {"audience", T}, {"protections", J}, {"production_data", B}, {"sources", J}};
+static const char deployment_sql[] =
+    "SELECT api, url, scheme, host, port, base_path, version, environment, audience,"
+    " protections, production_data, sources"
+    " FROM deployment WHERE (?1 IS NULL OR api = ?1) ORDER BY api, host, port, base_path, scheme";
+
+static const struct ac_table_col operation_cols[] = {
+    {"api", T},          {"version", T},    {"method", T},      {"template", T},
+    {"operation_id", T}, {"deprecated", B}, {"hosts", J},       {"requires_auth", B},
+    {"security", J},     {"responses", J},  {"parameters", J},  {"rate_limited", B},
+    {"cors", B},         {"redirects", B},  {"audience", T},    {"summary", T},
+    {"source", T},       {"line", I},       {"declared_at", T}, {"removed_at", T}};
+static const char operation_sql[] =
+    "SELECT o.api, o.version, o.method, o.template, o.operation_id, o.deprecated,"
+    " (SELECT json_group_array(host) FROM (SELECT DISTINCT dp.host AS host FROM deployment dp"
+    "   WHERE dp.api = o.api AND (dp.version IS NULL OR dp.version = o.version)"
+    "   AND (dp.base_path = '' OR o.template = dp.base_path"
+    "        OR substr(o.template, 1, length(dp.base_path) + 1) = dp.base_path || '/')"
+    "   ORDER BY dp.host)),"
+    " o.requires_auth, o.security, o.responses, o.params, o.rate_limited, o.cors, o.redirects,"
+    " o.audience, o.summary, d.path, o.line, o.declared_at, o.removed_at"
+    " FROM operation o JOIN document d ON d.id = o.document_id"
+    " WHERE (?1 IS NULL OR o.api = ?1) AND (?2 OR o.removed_at IS NULL)"
+    " ORDER BY o.api, o.template, o.method, d.path";
+
+static const struct ac_table_col integration_cols[] = {
+    {"name", T}, {"url", T},           {"host", T},        {"direction", T},  {"purpose", T},
+    {"data", J}, {"justification", T}, {"approved_by", T}, {"approved_on", T}};
+static const char integration_sql[] =
+    "SELECT name, url, host, direction, purpose, data, justification, approved_by, approved_on"
+    " FROM integration ORDER BY name";
+
+static const struct ac_table_col document_cols[] = {
+    {"path", T},    {"kind", T},        {"format", T},      {"sha256", T},    {"api", T},
+    {"version", T}, {"attached_by", T}, {"imported_at", T}, {"changed_at", T}};
+static const char document_sql[] =
+    "SELECT path, kind, format, sha256, api, version, attached_by, imported_at, changed_at"
+    " FROM document WHERE (?1 IS NULL OR api = ?1) ORDER BY path";
+
+struct listing {
+    const struct ac_table_col *cols;
+    size_t ncols;
+    const char *sql;
+};
+
+#define LISTING(c, s)                                                                              \
+    {                                                                                              \
+        c, sizeof(c) / sizeof(c[0]), s                                                             \
+    }
+static const struct listing listings[] = {
+    [AC_LIST_APIS] = LISTING(api_cols, api_sql),
+    [AC_LIST_VERSIONS] = LISTING(version_cols, version_sql),
+    [AC_LIST_DEPLOYMENTS] = LISTING(deployment_cols, deployment_sql),
+    [AC_LIST_OPERATIONS] = LISTING(operation_cols, operation_sql),
+    [AC_LIST_INTEGRATIONS] = LISTING(integration_cols, integration_sql),
+    [AC_LIST_DOCUMENTS] = LISTING(document_cols, document_sql),
+};
+
+enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kind,
+                            const struct ac_list_filter *f, struct ac_table **out,
+                            struct ac_diag *d)
+{
+    const struct listing *l;
+    sqlite3_stmt *st = NULL;
+    struct ac_table *t = NULL;
+    enum ac_err err = AC_OK;
+    int rc;
+    size_t c;
+
+    if ((unsigned)kind >= sizeof(listings) / sizeof(listings[0]))
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "unknown listing");
+    l = &listings[kind];
+    if (sqlite3_prepare_v2(db, l->sql, -1, &st, NULL) != SQLITE_OK) {
+        err = ac_diag_set(d, AC_ESTORE, path, 0, 0, "preparing a listing: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    rc = SQLITE_OK;
+    if (sqlite3_bind_parameter_count(st) >= 1)
+        rc = (f != NULL && f->api != NULL) ? sqlite3_bind_text(st, 1, f->api, -1, SQLITE_TRANSIENT)
+                                           : sqlite3_bind_null(st, 1);
+    if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
+        rc = sqlite3_bind_int(st, 2, f != NULL && f->include_removed);
+    if (rc != SQLITE_OK) {
+        err = ac_diag_set(d, AC_ESTORE, path, 0, 0, "binding: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    t = ac__table_new(l->cols, l->ncols);
+    if (t == NULL) {
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ac__table_add_row(t) != AC_OK) {
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        for (c = 0; c < l->ncols; c++) {
+            const char *v = (const char *)sqlite3_column_text(st, (int)c);
+
+            if (v != NULL &&
+                ac__table_set(t, c, v, (size_t)sqlite3_column_bytes(st, (int)c)) != AC_OK) {
+                err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+                goto out;
+            }
+        }
+    }
+    if (rc != SQLITE_DONE)
+        err = ac_diag_set(d, AC_ESTORE, path, 0, 0, "listing: %s", sqlite3_errmsg(db));
+out:
+    sqlite3_finalize(st);
+    if (err != AC_OK) {
+        ac_table_free(t);
+        return err;
+    }
+    *out = t;
+    return AC_OK;
+}
