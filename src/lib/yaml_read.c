@@ -10,7 +10,8 @@
  * own ancestors and the tree has no cycles. Each node's subtree size (counting what aliases would
  * expand to) is tracked while it is open; every alias adds the size of its target to a running
  * total, capped by max_alias_nodes, so a "billion laughs" document fails after a few events
- * instead of making later walkers expand it.
+ * instead of making later walkers expand it. Likewise each node's height is tracked, so that an
+ * alias cannot make the tree, as walked, nest deeper than max_depth: consumers may recurse.
  */
 #include "doc.h"
 
@@ -30,6 +31,7 @@ struct yframe {
     struct ac_node *node;
     size_t base;        /* index of its first child on the kids stack */
     size_t size;        /* nodes in its subtree so far, aliases counted as expanded */
+    uint32_t height;    /* container levels below it so far, aliases counted as expanded */
     const char *anchor; /* arena copy of its anchor name, or NULL */
 };
 
@@ -38,6 +40,7 @@ struct yanchor {
     size_t len;
     struct ac_node *node;
     size_t size;
+    uint32_t height; /* container levels in node, itself included (0 for a scalar) */
 };
 
 struct yp {
@@ -266,7 +269,7 @@ static const struct yanchor *anchor_find(const struct yp *y, const char *name)
 
 /* Register (or redefine: the latest definition wins) an anchor whose node is now complete. */
 static enum ac_err anchor_set(struct yp *y, const char *name, struct ac_node *node, size_t size,
-                              yaml_mark_t m)
+                              uint32_t height, yaml_mark_t m)
 {
     size_t len = strlen(name), i;
     struct yanchor *e;
@@ -296,6 +299,7 @@ static enum ac_err anchor_set(struct yp *y, const char *name, struct ac_node *no
     }
     e->node = node;
     e->size = size;
+    e->height = height;
     return AC_OK;
 }
 
@@ -305,8 +309,9 @@ static size_t add_sat(size_t a, size_t b)
 }
 
 /* Attach a finished node (new, or the target of an alias) to the open collection, or make it the
- * document root. size is its subtree size. */
-static enum ac_err attach(struct yp *y, struct ac_node *n, size_t size, yaml_mark_t m)
+ * document root. size is its subtree size, height its container levels. */
+static enum ac_err attach(struct yp *y, struct ac_node *n, size_t size, uint32_t height,
+                          yaml_mark_t m)
 {
     struct yframe *f;
 
@@ -324,6 +329,8 @@ static enum ac_err attach(struct yp *y, struct ac_node *n, size_t size, yaml_mar
         return yerr(y, AC_ENOMEM, m, "out of memory");
     y->kids[y->nkids++] = n;
     f->size = add_sat(f->size, size);
+    if (height > f->height)
+        f->height = height;
     return AC_OK;
 }
 
@@ -370,11 +377,11 @@ static enum ac_err on_scalar(struct yp *y, const yaml_event_t *ev)
     n->len = len;
     n->tag = scalar_tag(ev);
     if (ev->data.scalar.anchor != NULL) {
-        err = anchor_set(y, (const char *)ev->data.scalar.anchor, n, 1, m);
+        err = anchor_set(y, (const char *)ev->data.scalar.anchor, n, 1, 0, m);
         if (err != AC_OK)
             return err;
     }
-    return attach(y, n, 1, m);
+    return attach(y, n, 1, 0, m);
 }
 
 static enum ac_err on_start(struct yp *y, const yaml_event_t *ev, enum ac_node_kind kind)
@@ -397,6 +404,7 @@ static enum ac_err on_start(struct yp *y, const yaml_event_t *ev, enum ac_node_k
     f->node = n;
     f->base = y->nkids;
     f->size = 1;
+    f->height = 0;
     f->anchor = NULL;
     if (anchor != NULL) {
         const char *name = (const char *)anchor;
@@ -430,11 +438,11 @@ static enum ac_err on_end(struct yp *y, const yaml_event_t *ev)
     y->nkids = f.base;
     y->nframes--;
     if (f.anchor != NULL) {
-        err = anchor_set(y, f.anchor, n, f.size, ev->start_mark);
+        err = anchor_set(y, f.anchor, n, f.size, f.height + 1u, ev->start_mark);
         if (err != AC_OK)
             return err;
     }
-    return attach(y, n, f.size, ev->start_mark);
+    return attach(y, n, f.size, f.height + 1u, ev->start_mark);
 }
 
 static enum ac_err on_alias(struct yp *y, const yaml_event_t *ev)
@@ -453,12 +461,16 @@ static enum ac_err on_alias(struct yp *y, const yaml_event_t *ev)
         return yerr(y, AC_ESYNTAX, ev->start_mark, "unknown alias '*%s' (no anchor '&%s' before it)",
                     name, name);
     }
+    if (e->height > y->lim->max_depth - y->nframes)
+        return yerr(y, AC_ELIMIT, ev->start_mark,
+                    "nesting deeper than %u levels through alias '*%s'",
+                    (unsigned)y->lim->max_depth, name);
     y->alias_total = add_sat(y->alias_total, e->size);
     if (y->alias_total > y->lim->max_alias_nodes)
         return yerr(y, AC_ELIMIT, ev->start_mark,
                     "YAML alias expansion exceeds %zu nodes (a 'billion laughs' document?)",
                     y->lim->max_alias_nodes);
-    return attach(y, e->node, e->size, ev->start_mark);
+    return attach(y, e->node, e->size, e->height, ev->start_mark);
 }
 
 static enum ac_err on_document_end(struct yp *y, const yaml_event_t *ev)
