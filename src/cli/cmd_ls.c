@@ -37,6 +37,8 @@ static const char *const columns_deployments[] = {"api",      "url",         "en
                                                   "audience", "protections", NULL};
 static const char *const columns_operations[] = {"api",          "version",    "method", "template",
                                                  "operation_id", "deprecated", "hosts",  NULL};
+static const char *const columns_operations_all[] = {
+    "api", "version", "method", "template", "operation_id", "deprecated", "removed_at", NULL};
 static const char *const columns_integrations[] = {"name", "host",        "direction",
                                                    "data", "approved_by", NULL};
 static const char *const columns_documents[] = {"path", "kind",       "format",
@@ -99,7 +101,9 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     if (ac_list(s, kind, &f, &t, &d) != AC_OK)
         rc = cli_report(c, &d);
     else
-        cli_render(c, t, columns_of(kind));
+        cli_render(c, t,
+                   kind == AC_LIST_OPERATIONS && f.include_removed ? columns_operations_all
+                                                                   : columns_of(kind));
     ac_table_free(t);
     ac_store_close(s);
     return rc;

@@ -359,6 +359,38 @@ static void test_limits(void **state)
     assert_int_equal(diag.col, 8);
 }
 
+/* Aliases cannot make the tree, as walked, nest deeper than the limit: walkers may recurse. */
+static void test_alias_depth(void **state)
+{
+    struct ac_doc_limits lim;
+    char text[8192];
+    size_t len = 0;
+    int i, j;
+
+    (void)state;
+    ac__doc_limits_default(&lim);
+    lim.max_depth = 3;
+    assert_int_equal(parse_n("a: &a [[1]]\nb: *a\n", 18, &lim), AC_OK);
+    assert_int_equal(parse_n("a: &a [[1]]\nb: [*a]\n", 20, &lim), AC_ELIMIT);
+    assert_int_equal(diag.line, 2);
+    assert_int_equal(diag.col, 5);
+    assert_non_null(strstr(diag.msg, "nesting deeper than 3 levels through alias '*a'"));
+    /* A chain of anchors, each nesting the previous one 100 levels deeper. */
+    for (i = 0; i < 20; i++) {
+        len += (size_t)snprintf(text + len, sizeof(text) - len, "- &a%d ", i);
+        for (j = 0; j < 100; j++)
+            text[len++] = '[';
+        if (i > 0)
+            len += (size_t)snprintf(text + len, sizeof(text) - len, "*a%d", i - 1);
+        for (j = 0; j < 100; j++)
+            text[len++] = ']';
+        text[len++] = '\n';
+    }
+    assert_int_equal(parse_n(text, len, NULL), AC_ELIMIT);
+    assert_int_equal(diag.line, 10);
+    assert_non_null(strstr(diag.msg, "through alias '*a8'"));
+}
+
 static void test_duplicate_keys_kept(void **state)
 {
     struct ac_node *root;
@@ -556,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_encoding_errors),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_alias_depth),
         cmocka_unit_test(test_duplicate_keys_kept),
         cmocka_unit_test(test_real_specs_parse),
         cmocka_unit_test(test_json_yaml_twins),
