@@ -176,8 +176,7 @@ static enum ac_err bad_char(const struct jp *j, const char *at, const char *expe
 }
 
 /* "unexpected end of input" at the end position, naming the innermost open construct. */
-static enum ac_err eof_err(const struct jp *j, const char *what_open, uint32_t oline,
-                           uint32_t ocol)
+static enum ac_err eof_err(const struct jp *j, const char *what_open, uint32_t oline, uint32_t ocol)
 {
     uint32_t col = col_of(j, j->end);
 
@@ -229,13 +228,14 @@ static void *pool_take(struct jpool *pl, size_t size)
     return r;
 }
 
-static struct ac_node *new_node(struct jp *j, const char *at, enum ac_node_kind kind, enum ac_err *err)
+static struct ac_node *new_node(struct jp *j, const char *at, enum ac_node_kind kind,
+                                enum ac_err *err)
 {
     struct ac_node *n;
 
     if (++j->nodes > j->lim->max_nodes) {
-        *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, at),
-                       "the document has more than %zu nodes", j->lim->max_nodes);
+        *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, at), "the document has more than %zu nodes",
+                       j->lim->max_nodes);
         return NULL;
     }
     n = pool_take(&j->pool, sizeof(*n));
@@ -591,8 +591,8 @@ static struct ac_node *read_string(struct jp *j, const char **pp, enum ac_err *e
     *pp = q + 1;
     return n;
 too_long:
-    *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, s),
-                   "string longer than the limit of %zu bytes", j->lim->max_scalar);
+    *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, s), "string longer than the limit of %zu bytes",
+                   j->lim->max_scalar);
     return NULL;
 }
 
@@ -674,8 +674,9 @@ bad:
     } else {
         char buf2[64];
 
-        *err = jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p), "invalid number: expected %s, found %s",
-                       what, describe(buf2, sizeof(buf2), p, end));
+        *err =
+            jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p), "invalid number: expected %s, found %s",
+                    what, describe(buf2, sizeof(buf2), p, end));
     }
     return NULL;
 }
@@ -704,7 +705,7 @@ static struct ac_node *read_literal(struct jp *j, const char **pp, enum ac_err *
         if (n == NULL)
             return NULL;
         n->tag = lits[i].tag;
-        n->str = lits[i].word; /* static text: the tree is read-only and outlives nothing */
+        n->str = lits[i].word; /* static text: read-only, and it outlives any arena */
         n->len = lits[i].len;
         *pp = p + lits[i].len;
         return n;
@@ -894,8 +895,7 @@ static void position_of(const char *text, size_t off, uint32_t *line, uint32_t *
 }
 
 enum ac_err ac__json_parse(struct ac_arena *a, const char *text, size_t len, const char *file,
-                           const struct ac_doc_limits *lim, struct ac_node **out,
-                           struct ac_diag *d)
+                           const struct ac_doc_limits *lim, struct ac_node **out, struct ac_diag *d)
 {
     struct ac_doc_limits deflim;
     struct jp j;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define REF_MAX_HOPS 64
 #define REF_MAX_FILES 512
@@ -124,6 +125,7 @@ static enum ac_err load_file(struct ac_resolver *r, const char *path, const stru
     size_t len = 0, i, ndocs = 0;
     struct ac_node **docs = NULL;
     struct ac_diag sub;
+    struct stat sb;
     enum ac_err err;
 
     for (i = 0; i < r->nfiles; i++) {
@@ -136,6 +138,10 @@ static enum ac_err load_file(struct ac_resolver *r, const char *path, const stru
         return ac_diag_set(d, AC_ELIMIT, at_file, at->line, at->col,
                            "more than %d files referenced through $ref", REF_MAX_FILES);
     ac_diag_clear(&sub);
+    /* Only regular files: a $ref to /dev/zero or a FIFO must not stall or exhaust the import. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return ac_diag_set(d, AC_EREF, at_file, at->line, at->col,
+                           "$ref to '%s': not a regular file", path);
     err = ac__file_read(path, r->lim->max_bytes, &text, &len, &sub);
     if (err != AC_OK) {
         ac_diag_set(d, AC_EREF, at_file, at->line, at->col, "$ref to '%s': %s", path, sub.msg);

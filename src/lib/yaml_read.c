@@ -320,8 +320,7 @@ static enum ac_err attach(struct yp *y, struct ac_node *n, size_t size, uint32_t
         return AC_OK;
     }
     f = &y->frames[y->nframes - 1];
-    if (f->node->kind == AC_NODE_MAP && (y->nkids - f->base) % 2u == 0 &&
-        n->kind != AC_NODE_SCALAR)
+    if (f->node->kind == AC_NODE_MAP && (y->nkids - f->base) % 2u == 0 && n->kind != AC_NODE_SCALAR)
         return ac_diag_set(y->d, AC_ESYNTAX, y->file, n->line, n->col,
                            "a mapping key must be a scalar, not a %s",
                            n->kind == AC_NODE_MAP ? "mapping" : "sequence");
@@ -458,8 +457,8 @@ static enum ac_err on_alias(struct yp *y, const yaml_event_t *ev)
                             "alias '*%s' refers to a node that contains it (recursive YAML "
                             "structures are not supported)",
                             name);
-        return yerr(y, AC_ESYNTAX, ev->start_mark, "unknown alias '*%s' (no anchor '&%s' before it)",
-                    name, name);
+        return yerr(y, AC_ESYNTAX, ev->start_mark,
+                    "unknown alias '*%s' (no anchor '&%s' before it)", name, name);
     }
     if (e->height > y->lim->max_depth - y->nframes)
         return yerr(y, AC_ELIMIT, ev->start_mark,
@@ -558,8 +557,8 @@ static enum ac_err run(struct yp *y, yaml_parser_t *ps)
 }
 
 enum ac_err ac__yaml_parse(struct ac_arena *a, const char *text, size_t len, const char *file,
-                           const struct ac_doc_limits *lim, struct ac_node ***docs,
-                           size_t *ndocs, struct ac_diag *d)
+                           const struct ac_doc_limits *lim, struct ac_node ***docs, size_t *ndocs,
+                           struct ac_diag *d)
 {
     struct ac_doc_limits deflim;
     struct ac_node **out = NULL;

@@ -63,8 +63,7 @@ static void expect_err_n(const char *text, size_t len, enum ac_err code, uint32_
     struct ac_node *root;
     enum ac_err err = parse_n(text, len, NULL, &root);
 
-    if (err != code || diag.line != line || diag.col != col ||
-        strstr(diag.msg, fragment) == NULL)
+    if (err != code || diag.line != line || diag.col != col || strstr(diag.msg, fragment) == NULL)
         print_error("input [%.*s]: got %s %u:%u \"%s\", want %s %u:%u \"...%s...\"\n",
                     (int)(len > 80 ? 80 : len), text, ac_errname(err), diag.line, diag.col,
                     diag.msg, ac_errname(code), line, col, fragment);
@@ -192,11 +191,11 @@ static void test_utf8(void **state)
 
     expect_err("[\"a\xFF\"]", AC_EENCODING, 1, 4, "invalid UTF-8");
     expect_err("[\"0123456789abc\xC0\xAF\"]", AC_EENCODING, 1, 16, "byte 0xC0");
-    expect_err("[\"\xED\xA0\x80\"]", AC_EENCODING, 1, 3, "byte 0xED");       /* surrogate */
-    expect_err("[\"\xF4\x90\x80\x80\"]", AC_EENCODING, 1, 3, "byte 0xF4");   /* > U+10FFFF */
-    expect_err("[\"\xE0\x80\xAF\"]", AC_EENCODING, 1, 3, "byte 0xE0");       /* overlong */
-    expect_err("[\"\xC3(\"]", AC_EENCODING, 1, 3, "byte 0xC3");              /* bad trail */
-    expect_err("[\"\xE2\x82", AC_EENCODING, 1, 3, "byte 0xE2");              /* cut short */
+    expect_err("[\"\xED\xA0\x80\"]", AC_EENCODING, 1, 3, "byte 0xED");     /* surrogate */
+    expect_err("[\"\xF4\x90\x80\x80\"]", AC_EENCODING, 1, 3, "byte 0xF4"); /* > U+10FFFF */
+    expect_err("[\"\xE0\x80\xAF\"]", AC_EENCODING, 1, 3, "byte 0xE0");     /* overlong */
+    expect_err("[\"\xC3(\"]", AC_EENCODING, 1, 3, "byte 0xC3");            /* bad trail */
+    expect_err("[\"\xE2\x82", AC_EENCODING, 1, 3, "byte 0xE2");            /* cut short */
     expect_err("{\n  \"k\": \"ok\",\n  \"v\": \"\x80\"}", AC_EENCODING, 3, 9, "byte 0x80");
     /* Outside strings: invalid UTF-8 is an encoding error, a valid character a syntax error. */
     expect_err("[1, \xFF]", AC_EENCODING, 1, 5, "byte 0xFF");
@@ -251,7 +250,8 @@ static void test_syntax_errors(void **state)
                "expected ',' or '}' after object member, found '\"'");
     expect_err("[1 2]", AC_ESYNTAX, 1, 4, "expected ',' or ']' after array element, found '2'");
     expect_err("[1,]", AC_ESYNTAX, 1, 4, "expected a JSON value, found ']'");
-    expect_err("{\"a\":1,}", AC_ESYNTAX, 1, 8, "expected an object key (a string in double quotes), found '}'");
+    expect_err("{\"a\":1,}", AC_ESYNTAX, 1, 8,
+               "expected an object key (a string in double quotes), found '}'");
     expect_err("{a: 1}", AC_ESYNTAX, 1, 2, "expected an object key");
     expect_err("{'a': 1}", AC_ESYNTAX, 1, 2, "found '''");
     expect_err("{\"a\" 1}", AC_ESYNTAX, 1, 6, "expected ':' after object key, found '1'");

@@ -68,8 +68,7 @@ static void expect_err(const char *text, enum ac_err code, uint32_t line, uint32
 {
     enum ac_err err = parse_n(text, strlen(text), NULL);
 
-    if (err != code || diag.line != line || diag.col != col ||
-        strstr(diag.msg, fragment) == NULL)
+    if (err != code || diag.line != line || diag.col != col || strstr(diag.msg, fragment) == NULL)
         print_error("input [%s]: got %s %u:%u \"%s\", want %s %u:%u \"...%s...\"\n", text,
                     ac_errname(err), diag.line, diag.col, diag.msg, ac_errname(code), line, col,
                     fragment);
@@ -150,20 +149,20 @@ struct tag_case {
 static void test_core_schema(void **state)
 {
     static const struct tag_case cases[] = {
-        {"~", AC_TAG_NULL},      {"null", AC_TAG_NULL},   {"Null", AC_TAG_NULL},
-        {"NULL", AC_TAG_NULL},   {"nULL", AC_TAG_STR},    {"true", AC_TAG_BOOL},
-        {"True", AC_TAG_BOOL},   {"TRUE", AC_TAG_BOOL},   {"false", AC_TAG_BOOL},
-        {"FALSE", AC_TAG_BOOL},  {"yes", AC_TAG_STR},     {"on", AC_TAG_STR},
-        {"tRUE", AC_TAG_STR},    {"0", AC_TAG_INT},       {"-12", AC_TAG_INT},
-        {"+3", AC_TAG_INT},      {"012", AC_TAG_INT},     {"0o17", AC_TAG_INT},
-        {"0x1F", AC_TAG_INT},    {"0xZ", AC_TAG_STR},     {"0o8", AC_TAG_STR},
-        {"1_000", AC_TAG_STR},   {"1.5", AC_TAG_FLOAT},   {".5", AC_TAG_FLOAT},
+        {"~", AC_TAG_NULL},      {"null", AC_TAG_NULL},    {"Null", AC_TAG_NULL},
+        {"NULL", AC_TAG_NULL},   {"nULL", AC_TAG_STR},     {"true", AC_TAG_BOOL},
+        {"True", AC_TAG_BOOL},   {"TRUE", AC_TAG_BOOL},    {"false", AC_TAG_BOOL},
+        {"FALSE", AC_TAG_BOOL},  {"yes", AC_TAG_STR},      {"on", AC_TAG_STR},
+        {"tRUE", AC_TAG_STR},    {"0", AC_TAG_INT},        {"-12", AC_TAG_INT},
+        {"+3", AC_TAG_INT},      {"012", AC_TAG_INT},      {"0o17", AC_TAG_INT},
+        {"0x1F", AC_TAG_INT},    {"0xZ", AC_TAG_STR},      {"0o8", AC_TAG_STR},
+        {"1_000", AC_TAG_STR},   {"1.5", AC_TAG_FLOAT},    {".5", AC_TAG_FLOAT},
         {"1.", AC_TAG_FLOAT},    {"-.5e-3", AC_TAG_FLOAT}, {"1e3", AC_TAG_FLOAT},
-        {"1.e2", AC_TAG_FLOAT},  {".inf", AC_TAG_FLOAT}, {"-.Inf", AC_TAG_FLOAT},
-        {"+.INF", AC_TAG_FLOAT}, {".nan", AC_TAG_FLOAT}, {".NaN", AC_TAG_FLOAT},
-        {"-.nan", AC_TAG_STR},   {"inf", AC_TAG_STR},     {".", AC_TAG_STR},
-        {"-1-", AC_TAG_STR},     {"1e", AC_TAG_STR},      {"1.2.3", AC_TAG_STR},
-        {"v1", AC_TAG_STR},      {"200", AC_TAG_INT},     {"2024-01-01", AC_TAG_STR},
+        {"1.e2", AC_TAG_FLOAT},  {".inf", AC_TAG_FLOAT},   {"-.Inf", AC_TAG_FLOAT},
+        {"+.INF", AC_TAG_FLOAT}, {".nan", AC_TAG_FLOAT},   {".NaN", AC_TAG_FLOAT},
+        {"-.nan", AC_TAG_STR},   {"inf", AC_TAG_STR},      {".", AC_TAG_STR},
+        {"-1-", AC_TAG_STR},     {"1e", AC_TAG_STR},       {"1.2.3", AC_TAG_STR},
+        {"v1", AC_TAG_STR},      {"200", AC_TAG_INT},      {"2024-01-01", AC_TAG_STR},
     };
     char buf[64];
     size_t i;
@@ -310,7 +309,10 @@ static void test_encoding_errors(void **state)
     expect_err("a: 1\nb: x\xC3(\n", AC_EENCODING, 2, 6, "UTF-8");
     expect_err("a: 1\nb: \xED\xA0\x80\n", AC_EENCODING, 2, 4, "");
     /* A BOM is fine, valid UTF-8 is kept as is. */
-    assert_string_equal(ac__node_get(parse_ok("\xEF\xBB\xBF" "a: \xC3\xA9\n"), "a")->str,
+    assert_string_equal(ac__node_get(parse_ok("\xEF\xBB\xBF"
+                                              "a: \xC3\xA9\n"),
+                                     "a")
+                            ->str,
                         "\xC3\xA9");
 }
 
@@ -578,20 +580,13 @@ static void test_json_yaml_twins(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tree_and_positions),
-        cmocka_unit_test(test_multi_document),
-        cmocka_unit_test(test_core_schema),
-        cmocka_unit_test(test_truth),
-        cmocka_unit_test(test_anchors_shared),
-        cmocka_unit_test(test_alias_errors),
-        cmocka_unit_test(test_billion_laughs),
-        cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_encoding_errors),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_alias_depth),
-        cmocka_unit_test(test_duplicate_keys_kept),
-        cmocka_unit_test(test_real_specs_parse),
-        cmocka_unit_test(test_json_yaml_twins),
+        cmocka_unit_test(test_tree_and_positions), cmocka_unit_test(test_multi_document),
+        cmocka_unit_test(test_core_schema),        cmocka_unit_test(test_truth),
+        cmocka_unit_test(test_anchors_shared),     cmocka_unit_test(test_alias_errors),
+        cmocka_unit_test(test_billion_laughs),     cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_encoding_errors),    cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_alias_depth),        cmocka_unit_test(test_duplicate_keys_kept),
+        cmocka_unit_test(test_real_specs_parse),   cmocka_unit_test(test_json_yaml_twins),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
