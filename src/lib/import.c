@@ -275,19 +275,13 @@ static void import_text(struct job *j, const char *key, const char *text, size_t
             oo.labels = at->labels;
             oo.nlabels = at->nlabels;
         }
-        if (unchanged(&st, sha, at)) {
-            struct ac_import_event ev;
-
-            memset(&ev, 0, sizeof(ev));
-            ev.status = AC_IMPORT_UNCHANGED;
-            ev.path = key;
-            ev.kind = "openapi";
-            ev.api = st.api[0] != '\0' ? st.api : NULL;
-            emit(j, &ev);
-            goto out;
-        }
         err = r == NULL ? ac_diag_set(&diag, AC_ENOMEM, key, 0, 0, "out of memory")
                         : ac__openapi_read(r, key, docs[0], &oo, set, &diag);
+        if (err == AC_OK) {
+            /* Specs split over files are unchanged only when every file is. */
+            ac__resolver_digest(r, sha);
+            memcpy(set->sha256, sha, sizeof(sha));
+        }
     } else if (kind == AC_DOC_MANIFEST) {
         set->format = "apicensus manifest";
         err = ac__manifest_read(docs[0], key, set, &diag);
@@ -299,13 +293,14 @@ static void import_text(struct job *j, const char *key, const char *text, size_t
         fail(j, key, &diag);
         goto out;
     }
-    if (kind != AC_DOC_OPENAPI && unchanged(&st, sha, NULL)) {
+    if (unchanged(&st, sha, kind == AC_DOC_OPENAPI ? at : NULL)) {
         struct ac_import_event ev;
 
         memset(&ev, 0, sizeof(ev));
         ev.status = AC_IMPORT_UNCHANGED;
         ev.path = key;
         ev.kind = kind_name((enum ac_doc_kind)kind);
+        ev.api = st.api[0] != '\0' ? st.api : NULL;
         emit(j, &ev);
     } else {
         apply_set(j, set, key, kind == AC_DOC_OPENAPI ? at : NULL);

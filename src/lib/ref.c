@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "fileio.h"
+#include "sha256.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ struct ref_file {
     const char *path;
     const struct ac_node *root;
     int walked;
+    char sha256[65]; /* of the file's bytes; "" for the root (the caller hashes it) */
 };
 
 struct ref_slot {
@@ -157,6 +159,7 @@ static enum ac_err load_file(struct ac_resolver *r, const char *path, const stru
     }
     r->files[r->nfiles].path = ac__arena_strndup(r->a, path, strlen(path));
     r->files[r->nfiles].root = docs[0];
+    ac__sha256_buf(text, len, r->files[r->nfiles].sha256);
     if (r->files[r->nfiles].path == NULL) {
         err = ac_diag_set(d, AC_ENOMEM, path, 0, 0, "out of memory");
         goto out;
@@ -382,4 +385,20 @@ enum ac_err ac__resolver_check_all(struct ac_resolver *r, size_t *nrefs, struct 
     if (nrefs != NULL)
         *nrefs = count;
     return err;
+}
+
+void ac__resolver_digest(const struct ac_resolver *r, char sha[65])
+{
+    struct ac_sha256 c;
+    size_t i;
+
+    if (r->nfiles < 2)
+        return;
+    ac__sha256_init(&c);
+    ac__sha256_update(&c, sha, 64);
+    for (i = 1; i < r->nfiles; i++) {
+        ac__sha256_update(&c, r->files[i].path, strlen(r->files[i].path) + 1);
+        ac__sha256_update(&c, r->files[i].sha256, 64);
+    }
+    ac__sha256_hex(&c, sha);
 }

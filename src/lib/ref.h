@@ -35,4 +35,10 @@ enum ac_err ac__resolve(struct ac_resolver *r, const char *file, const struct ac
  * walked once. `*nrefs` (optional) receives the number of $refs checked. */
 enum ac_err ac__resolver_check_all(struct ac_resolver *r, size_t *nrefs, struct ac_diag *d);
 
+/* Fold the referenced files into a document digest: when the root referenced other files, sha
+ * (the root's SHA-256 in hex, 64 digits) becomes the SHA-256 of it and of every referenced file's
+ * path and SHA-256, so a change in any of them makes the document "changed". Call after the
+ * document has been read (all references loaded). */
+void ac__resolver_digest(const struct ac_resolver *r, char sha[65]);
+
 #endif
