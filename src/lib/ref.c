@@ -220,7 +220,7 @@ static const struct ac_node *pointer_walk(const struct ac_node *root, const char
         size_t n = end != NULL ? (size_t)(end - frag - 1) : strlen(frag + 1);
 
         pointer_token(frag + 1, n, tok, sizeof(tok));
-        snprintf(missing, mcap, "%s", tok);
+        snprintf(missing, mcap, "%.200s", tok);
         if (cur->kind == AC_NODE_MAP) {
             cur = ac__node_get(cur, tok);
         } else if (cur->kind == AC_NODE_SEQ) {
