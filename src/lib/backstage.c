@@ -141,7 +141,7 @@ static enum ac_err definition_of(struct ac_chk *c, const struct ac_node *def, co
                                  bool openapi)
 {
     const struct ac_node *key, *val;
-    struct ac_decl_ref *ref;
+    struct ac_decl_ref *ref = NULL;
     char path[4096];
     enum ac_err rc;
     size_t k;

@@ -564,5 +564,7 @@ const char *ac__manifest_skeleton(void)
            "\n"
            "# Accepted risks: findings accepted, with a reason, until a date.\n"
            "accepted: []\n"
-           "#  - {finding: \"<finding id>\", reason: \"migration ticket OPS-12\", until: 2027-01-31}\n";
+           "#  - finding: \"<finding id>\"   # as `apicensus findings` shows it (required)\n"
+           "#    reason: migration ticket OPS-12   # why (required)\n"
+           "#    until: 2027-01-31         # last day of the acceptance (none: no expiry)\n";
 }

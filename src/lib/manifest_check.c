@@ -9,6 +9,7 @@
 
 #include "arena.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -170,6 +171,7 @@ enum ac_err ac__chk_map(struct ac_chk *c, const struct ac_node *n, const char *n
     uint32_t i;
     size_t k;
 
+    assert(nkeys <= sizeof(seen) / sizeof(seen[0]));
     if (n->kind != AC_NODE_MAP)
         return ac__chk_fail(c, n, "wrong type for %s: expected a map, got %s", noun,
                             ac__chk_type_name(n));
