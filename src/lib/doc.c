@@ -32,6 +32,15 @@ static bool looks_like_json(const char *text, size_t len)
     return i < len && (text[i] == '{' || text[i] == '[');
 }
 
+/* True when the file name ends in .yaml or .yml. */
+static bool named_yaml(const char *file)
+{
+    size_t n = file != NULL ? strlen(file) : 0;
+
+    return (n > 5 && strcmp(file + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(file + n - 4, ".yml") == 0);
+}
+
 enum ac_err ac__doc_parse(struct ac_arena *a, const char *text, size_t len, const char *file,
                           const struct ac_doc_limits *lim, struct ac_node ***docs, size_t *ndocs,
                           struct ac_diag *d)
@@ -41,9 +50,17 @@ enum ac_err ac__doc_parse(struct ac_arena *a, const char *text, size_t len, cons
 
     if (text == NULL || !looks_like_json(text, len))
         return ac__yaml_parse(a, text, len, file, lim, docs, ndocs, d);
-    /* JSON errors are final: retrying as YAML would replace a precise JSON position with a
-     * confusing YAML message about the same mistake. */
+    /* A JSON error is final for a .json file (or an unnamed input): retrying as YAML would
+     * replace a precise JSON position with a confusing YAML message about the same mistake. A
+     * .yaml file may open with a flow mapping ({a: 1}), valid YAML but not JSON: it gets a YAML
+     * parse, and the JSON diagnostic is kept if YAML fails too. */
     err = ac__json_parse(a, text, len, file, lim, &root, d);
+    if (err != AC_OK && err != AC_ENOMEM && named_yaml(file)) {
+        struct ac_diag yd;
+
+        if (ac__yaml_parse(a, text, len, file, lim, docs, ndocs, &yd) == AC_OK)
+            return AC_OK;
+    }
     if (err != AC_OK)
         return err;
     one = ac__arena_alloc(a, sizeof(*one));

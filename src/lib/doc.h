@@ -64,8 +64,9 @@ enum ac_err ac__yaml_parse(struct ac_arena *a, const char *text, size_t len, con
                            struct ac_diag *d);
 
 /* Parse text that is JSON or YAML: JSON when its first non-blank byte (after a BOM) is '{' or
- * '[' and it parses as JSON, YAML otherwise (a JSON syntax error is reported as such, not
- * retried as YAML, so users get the JSON position). Same contract as ac__yaml_parse. */
+ * '[', YAML otherwise. A JSON syntax error is reported as such (users get the JSON position),
+ * except that a file named *.yaml or *.yml is retried as YAML (a flow-mapping root such as
+ * `{a: 1}` is YAML, not JSON). Same contract as ac__yaml_parse. */
 enum ac_err ac__doc_parse(struct ac_arena *a, const char *text, size_t len, const char *file,
                           const struct ac_doc_limits *lim, struct ac_node ***docs, size_t *ndocs,
                           struct ac_diag *d);
@@ -84,7 +85,8 @@ const char *ac__node_str(const struct ac_node *n);
 /* True when n is a scalar whose text equals s. */
 bool ac__node_is(const struct ac_node *n, const char *s);
 
-/* Truth value: YAML/JSON true (true, True, TRUE, and YAML 1.1 yes/on only when plain). */
+/* Truth value: a scalar tagged boolean whose text is true, True or TRUE (YAML 1.2 core schema:
+ * a plain `yes` or `on` is a string, not a boolean). */
 bool ac__node_true(const struct ac_node *n);
 
 #endif
