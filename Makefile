@@ -7,6 +7,7 @@
 #   make format   clang-format every C file;  make format-check  fail when one is not formatted
 #   make fuzz     libFuzzer binaries into build-fuzz/ (clang)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --no-print-directory
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src include tests bench -name '*.[ch]')
 
 .PHONY: all build check demo asan release fuzz format format-check clean bootstrap

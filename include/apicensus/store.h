@@ -12,10 +12,15 @@
 
 struct ac_store;
 
-/* Open (creating and migrating as needed) the store at `path`: a SQLite file. The caller owns the
- * handle and closes it with ac_store_close(). Errors: AC_ESTORE with SQLite's message in d (file
- * cannot be created, is not a database, is newer than this program), AC_ENOMEM. */
-enum ac_err ac_store_open(const char *path, struct ac_store **out, struct ac_diag *d);
+/* Flags of ac_store_open(). */
+enum { AC_STORE_CREATE = 1 }; /* create the store when it does not exist yet */
+
+/* Open (migrating as needed) the store at `path`: a SQLite file. Without AC_STORE_CREATE a missing
+ * file is AC_ENOTFOUND, so a mistyped path never yields a silently empty inventory. The caller
+ * owns the handle and closes it with ac_store_close(). Errors: AC_ENOTFOUND, AC_ESTORE with
+ * SQLite's message in d (cannot be created, not a database, newer than this program), AC_ENOMEM. */
+enum ac_err ac_store_open(const char *path, unsigned flags, struct ac_store **out,
+                          struct ac_diag *d);
 
 /* Close the store. NULL is a no-op. */
 void ac_store_close(struct ac_store *s);

@@ -24,7 +24,8 @@ struct cli {
     const char *out_path; /* -o FILE */
     FILE *out;            /* standard output or -o FILE */
     bool quiet;
-    const char *now; /* --now */
+    const char *now; /* --now, normalised into now_buf; NULL for the wall clock */
+    char now_buf[21];
     const char *prog;
 };
 
@@ -59,8 +60,9 @@ bool cli_is_help(const char *arg);
  * NULL: every column). */
 void cli_render(const struct cli *c, const struct ac_table *t, const char *const *columns);
 
-/* Open the store named by the options; on failure prints and returns the exit status (> 0). */
+/* Open the store named by the options (creating it when `create`); on failure prints and returns
+ * the exit status (> 0). */
 struct ac_store;
-int cli_open_store(const struct cli *c, struct ac_store **out);
+int cli_open_store(const struct cli *c, bool create, struct ac_store **out);
 
 #endif

@@ -1,4 +1,4 @@
-/* cmd_ls.c - `apicensus ls KIND` and `apicensus show API`: the registry as tables or JSON. */
+/* cmd_ls.c - `apicensus ls KIND`: one kind of entity of the registry as a table or JSON. */
 #include "cli.h"
 
 #include <apicensus/registry.h>
@@ -21,13 +21,6 @@ const char usage_ls[] =
     "examples:\n"
     "  apicensus ls operations --api accounts\n"
     "  apicensus ls deployments --format json | jq '.[] | select(.environment == null)'\n";
-
-const char usage_show[] =
-    "usage: apicensus show API [--format table|json]\n"
-    "\n"
-    "Show one API: its owner, lifecycle and review, its versions, deployments and operations.\n"
-    "With --format json, one object with the fields of 'ls apis' plus arrays 'versions_detail',\n"
-    "'deployments_detail' and 'operations_detail' (the objects of the matching ls listings).\n";
 
 static const char *const columns_apis[] = {"name",        "owner",      "lifecycle", "versions",
                                            "deployments", "operations", NULL};
@@ -76,6 +69,8 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--api") == 0 && i + 1 < argc)
             f.api = argv[++i];
+        else if (strcmp(argv[i], "--api") == 0)
+            return cli_usage_error(c, "ls", "option --api needs an API name");
         else if (strcmp(argv[i], "--all") == 0)
             f.include_removed = true;
         else if (argv[i][0] == '-')
@@ -94,7 +89,7 @@ int cmd_ls(struct cli *c, int argc, char **argv)
                                "cannot list '%s' (expected apis, versions, deployments, "
                                "operations, integrations or documents)",
                                what);
-    rc = cli_open_store(c, &s);
+    rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);

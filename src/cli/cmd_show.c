@@ -8,6 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char usage_show[] =
+    "usage: apicensus show API [--format table|json]\n"
+    "\n"
+    "Show one API: its owner, lifecycle and review, its versions, deployments and operations.\n"
+    "With --format json, one object with the fields of 'ls apis' plus arrays 'versions_detail',\n"
+    "'deployments_detail' and 'operations_detail' (the objects of the matching ls listings).\n";
+
 static const char *const show_versions[] = {
     "label", "status", "deprecated_on", "sunset", "superseded_by", "operations", NULL};
 static const char *const show_deployments[] = {
@@ -90,7 +97,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(c, "show", "expected one API name");
     f.api = argv[1];
-    rc = cli_open_store(c, &s);
+    rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);

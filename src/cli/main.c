@@ -6,10 +6,13 @@
 #include "cli.h"
 
 #include <apicensus/store.h>
+#include <apicensus/timeutil.h>
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define APICENSUS_VERSION "0.1.0"
 
@@ -30,17 +33,19 @@ static void main_usage(FILE *f)
             APICENSUS_VERSION);
     for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
         fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
-    fprintf(f, "\ncommon options (before or after the verb):\n"
-               "  --db PATH         the store (default ./apicensus.db, or $APICENSUS_DB)\n"
-               "  --format FMT      output format: table (default) or json\n"
-               "  -o FILE           write output to FILE instead of standard output\n"
-               "  --now TIMESTAMP   the time recorded for changes (default: the clock)\n"
-               "  -q, --quiet       print only errors\n"
-               "  -h, --help        help; 'apicensus <verb> --help' for a verb\n"
-               "  --version         print the version\n"
-               "\nexit status: 0 ok, 1 gate failed, 2 usage error, 3 bad input, 4 store error\n"
-               "\nexample:\n"
-               "  apicensus init && apicensus import apicensus.yaml && apicensus ls operations\n");
+    fprintf(f,
+            "\ncommon options (before or after the verb):\n"
+            "  --db PATH         the store (default ./apicensus.db, or $APICENSUS_DB)\n"
+            "  --format FMT      output format: table (default) or json\n"
+            "  -o FILE           write output to FILE instead of standard output\n"
+            "  --now TIME        the time recorded for changes: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ\n"
+            "                    or 'wall' (the clock, the default)\n"
+            "  -q, --quiet       print only errors\n"
+            "  -h, --help        help; 'apicensus <verb> --help' for a verb\n"
+            "  --version         print the version\n"
+            "\nexit status: 0 ok, 1 gate failed, 2 usage error, 3 bad input, 4 store error\n"
+            "\nexample:\n"
+            "  apicensus init && apicensus import apicensus.yaml && apicensus ls operations\n");
 }
 
 bool cli_is_help(const char *arg)
@@ -73,12 +78,12 @@ int cli_report(const struct cli *c, const struct ac_diag *d)
     return ac_err_exit_status(d->code);
 }
 
-int cli_open_store(const struct cli *c, struct ac_store **out)
+int cli_open_store(const struct cli *c, bool create, struct ac_store **out)
 {
     struct ac_diag d;
 
     ac_diag_clear(&d);
-    if (ac_store_open(c->db, out, &d) != AC_OK)
+    if (ac_store_open(c->db, create ? AC_STORE_CREATE : 0, out, &d) != AC_OK)
         return cli_report(c, &d);
     return 0;
 }
@@ -132,7 +137,52 @@ static int common_options(struct cli *c, int *argc, char **argv)
         argv[o++] = argv[i];
     }
     *argc = o;
+    if (c->now != NULL && strcmp(c->now, "wall") == 0) {
+        c->now = NULL;
+    } else if (c->now != NULL) {
+        if (ac_timestamp_parse(c->now, c->now_buf) != AC_OK) {
+            fprintf(stderr,
+                    "%s: --now '%s': expected YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or 'wall'\n",
+                    c->prog, c->now);
+            return EXIT_USAGE;
+        }
+        c->now = c->now_buf;
+    }
     return -1;
+}
+
+/* Run a verb with its output going to -o FILE: written to a temporary file beside it and renamed
+ * into place only when the verb succeeds, so a failed command never clobbers FILE. */
+static int run_to_file(struct cli *c, const struct cli_verb *v, int argc, char **argv)
+{
+    char tmp[4096];
+    int fd, rc, n;
+
+    n = snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", c->out_path);
+    if (n < 0 || (size_t)n >= sizeof(tmp)) {
+        fprintf(stderr, "%s: -o %s: name too long\n", c->prog, c->out_path);
+        return EXIT_USAGE;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0 || (c->out = fdopen(fd, "w")) == NULL) {
+        perror(c->out_path);
+        if (fd >= 0)
+            close(fd);
+        return EXIT_INPUT;
+    }
+    rc = v->run(c, argc, argv);
+    if (fclose(c->out) != 0 && rc == EXIT_OK) {
+        perror(c->out_path);
+        rc = EXIT_STORE;
+    }
+    c->out = stdout;
+    if (rc == EXIT_OK && rename(tmp, c->out_path) != 0) {
+        perror(c->out_path);
+        rc = EXIT_STORE;
+    }
+    if (rc != EXIT_OK)
+        unlink(tmp);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -178,17 +228,9 @@ int main(int argc, char **argv)
             fputs(verbs[i].usage, stdout);
             return EXIT_OK;
         }
-        if (c.out_path != NULL) {
-            c.out = fopen(c.out_path, "w");
-            if (c.out == NULL) {
-                perror(c.out_path);
-                return EXIT_INPUT;
-            }
-        }
-        rc = verbs[i].run(&c, argc, argv);
-        if (c.out != stdout && fclose(c.out) != 0 && rc == EXIT_OK)
-            rc = EXIT_STORE;
-        return rc;
+        if (c.out_path != NULL && strcmp(c.out_path, "-") != 0)
+            return run_to_file(&c, &verbs[i], argc, argv);
+        return verbs[i].run(&c, argc, argv);
     }
     fprintf(stderr, "%s: unknown verb '%s'\n\n", c.prog, argv[0]);
     main_usage(stderr);

@@ -16,7 +16,6 @@
 #include "ref.h"
 #include "sha256.h"
 #include "store.h"
-#include "version.h"
 
 #include <apicensus/registry.h>
 
@@ -361,7 +360,11 @@ static void walk(const char *dir, int depth, struct filelist *fl)
 
         if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
             continue;
-        n = snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        /* "./x" and "x" must be the same document key as a manifest's resolved "x". */
+        if (strcmp(dir, ".") == 0)
+            n = snprintf(path, sizeof(path), "%s", e->d_name);
+        else
+            n = snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode)) {

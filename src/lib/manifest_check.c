@@ -7,6 +7,8 @@
  */
 #include "manifest_check.h"
 
+#include "version.h"
+
 #include "arena.h"
 
 #include <assert.h>
@@ -299,26 +301,6 @@ enum ac_err ac__chk_get_enum(struct ac_chk *c, const struct ac_node *map, const 
 }
 
 /* A real calendar date written YYYY-MM-DD. */
-bool ac__chk_is_date(const char *s, size_t len)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, day, leap;
-    size_t i;
-
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-            return false;
-    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    day = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y == 0 || m < 1 || m > 12 || day < 1)
-        return false;
-    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return day <= mdays[m - 1] + (m == 2 && leap);
-}
-
 enum ac_err ac__chk_get_date(struct ac_chk *c, const struct ac_node *map, const char *key,
                              const char **out)
 {
@@ -333,7 +315,7 @@ enum ac_err ac__chk_get_date(struct ac_chk *c, const struct ac_node *map, const 
             c, v,
             "'deprecated' takes the deprecation date (YYYY-MM-DD); to mark a version "
             "deprecated without a date, write status: deprecated");
-    if (!ac__chk_is_date(v->str, v->len))
+    if (!ac__is_date(v->str, v->len))
         return ac__chk_fail(c, v,
                             "invalid date '%.60s' for '%s' (expected a calendar date YYYY-MM-DD)",
                             v->str, key);

@@ -84,9 +84,6 @@ enum ac_err ac__chk_enum(struct ac_chk *c, const struct ac_node *v, const char *
 enum ac_err ac__chk_get_enum(struct ac_chk *c, const struct ac_node *map, const char *key,
                              const char *const *vals, size_t n, const char **out);
 
-/* True for a real calendar date written YYYY-MM-DD (year 0001 to 9999). */
-bool ac__chk_is_date(const char *s, size_t len);
-
 /* The value of key in map must be a date YYYY-MM-DD; copied into *out. Absent/null: untouched. */
 enum ac_err ac__chk_get_date(struct ac_chk *c, const struct ac_node *map, const char *key,
                              const char **out);

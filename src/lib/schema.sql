@@ -175,7 +175,8 @@ SELECT l.api AS api, l.label AS label,
       WHERE v.api = l.api AND v.label = l.label AND v.superseded_by IS NOT NULL ORDER BY v.layer DESC, d.changed_at DESC, d.id DESC LIMIT 1) AS superseded_by,
     (SELECT count(*) FROM operation o WHERE o.api = l.api AND o.version = l.label AND o.removed_at IS NULL) AS operations,
     (SELECT json_group_array(DISTINCT d.path || ':' || d.sha256) FROM document d
-      WHERE d.kind = 'openapi' AND d.id IN (SELECT document_id FROM operation o WHERE o.api = l.api AND o.version = l.label)) AS specs
+      WHERE d.kind = 'openapi' AND d.id IN (SELECT document_id FROM operation o
+        WHERE o.api = l.api AND o.version = l.label AND o.removed_at IS NULL)) AS specs
 FROM labels l;
 
 -- Deployments merged by (api, scheme, host, port, base path).

@@ -5,11 +5,18 @@
 #include "store.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
-enum ac_err ac_store_open(const char *path, struct ac_store **out, struct ac_diag *d)
+enum ac_err ac_store_open(const char *path, unsigned flags, struct ac_store **out,
+                          struct ac_diag *d)
 {
+    struct stat sb;
+
     if (path == NULL || path[0] == '\0')
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "no store path given");
+    if (!(flags & AC_STORE_CREATE) && stat(path, &sb) != 0)
+        return ac_diag_set(d, AC_ENOTFOUND, path, 0, 0,
+                           "no store here (import something first, or name it with --db)");
     return ac__sqlite_open(path, out, d);
 }
 
@@ -22,7 +29,7 @@ void ac_store_close(struct ac_store *s)
 
 int ac_store_schema_version(void)
 {
-    return 1;
+    return AC__SCHEMA_VERSION;
 }
 
 enum ac_err ac_list(struct ac_store *s, enum ac_list_kind kind, const struct ac_list_filter *f,

@@ -50,6 +50,9 @@ struct ac_store {
     const struct ac_store_ops *ops;
 };
 
+/* The schema version of schema.sql (PRAGMA user_version of a SQLite store). */
+#define AC__SCHEMA_VERSION 1
+
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);
 

@@ -1,9 +1,11 @@
 /* store_sqlite.c - the SQLite backend of the store interface (store.h).
  *
  * One file, WAL journal, foreign keys on, STRICT tables from the embedded schema.sql, migrations
- * keyed on PRAGMA user_version. Every statement is prepared once with bound parameters and kept
- * for the life of the handle. apply() replaces one document's declarations in one transaction,
- * keeping operation history: operations the document no longer declares get `removed_at`.
+ * keyed on PRAGMA user_version. Every statement has bound parameters; the statements of apply()
+ * are prepared once and kept for the life of the handle (listings, run once per command, are
+ * prepared per call in store_sqlite_list.c). apply() replaces one document's declarations in one
+ * transaction, keeping operation history: operations the document no longer declares get
+ * `removed_at`.
  */
 #include "store.h"
 
@@ -16,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SCHEMA_VERSION 1
 
 extern const char ac__schema_sql[];
 
@@ -172,19 +172,19 @@ static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
     if (sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (version > SCHEMA_VERSION)
+    if (version > AC__SCHEMA_VERSION)
         return ac_diag_set(d, AC_ESTORE, s->path, 0, 0,
                            "the store has schema version %d; this apicensus knows up to %d "
                            "(upgrade apicensus)",
-                           version, SCHEMA_VERSION);
-    if (version == SCHEMA_VERSION)
+                           version, AC__SCHEMA_VERSION);
+    if (version == AC__SCHEMA_VERSION)
         return AC_OK;
     /* Version 0 -> 1: the whole schema. Later versions add steps here, each in a transaction. */
     err = exec(s, "BEGIN IMMEDIATE", d);
     if (err == AC_OK)
         err = exec(s, ac__schema_sql, d);
     if (err == AC_OK)
-        err = exec(s, "PRAGMA user_version = 1", d);
+        err = exec(s, "PRAGMA user_version = 1", d); /* schema.sql is version 1 */
     if (err == AC_OK)
         err = exec(s, "COMMIT", d);
     else

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when s[0..n) is YYYY-MM-DD and a real calendar date. */
+/* True when s[0..n) is YYYY-MM-DD and a real calendar date (year 0001 to 9999). */
 bool ac__is_date(const char *s, size_t n);
 
 /* True when the path segment s[0..n) is a version token: v1, V2, v2.7, v1beta1, v2alpha, v3rc1,

@@ -60,7 +60,7 @@ static void test_import_list_reimport(void **state)
     size_t tcol, row;
     (void)state;
 
-    assert_int_equal(ac_store_open(dbpath, &s, &d), AC_OK);
+    assert_int_equal(ac_store_open(dbpath, AC_STORE_CREATE, &s, &d), AC_OK);
     assert_int_equal(ac_import(s, AC_TEST_DATA "/refs/main.yaml", &o, &d), AC_OK);
     assert_int_equal(counts[AC_IMPORT_CHANGED], 1);
     assert_int_equal(ac_list(s, AC_LIST_OPERATIONS, NULL, &t, &d), AC_OK);
@@ -75,7 +75,7 @@ static void test_import_list_reimport(void **state)
     assert_int_equal(counts[AC_IMPORT_UNCHANGED], 1);
     ac_store_close(s);
     /* Reopened, the store still holds it. */
-    assert_int_equal(ac_store_open(dbpath, &s, &d), AC_OK);
+    assert_int_equal(ac_store_open(dbpath, AC_STORE_CREATE, &s, &d), AC_OK);
     assert_int_equal(ac_list(s, AC_LIST_APIS, NULL, &t, &d), AC_OK);
     assert_int_equal(ac_table_rows(t), 1);
     assert_string_equal(ac_table_cell(t, 0, ac_table_col_index(t, "name")), "refs");
@@ -93,9 +93,20 @@ static void test_newer_schema_refused(void **state)
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(ac_store_open(dbpath, &s, &d), AC_ESTORE);
+    assert_int_equal(ac_store_open(dbpath, 0, &s, &d), AC_ESTORE);
     assert_non_null(strstr(d.msg, "upgrade apicensus"));
     assert_null(s);
+}
+
+static void test_missing_store_not_created(void **state)
+{
+    struct ac_store *s = NULL;
+    struct ac_diag d;
+    (void)state;
+
+    assert_int_equal(ac_store_open(dbpath, 0, &s, &d), AC_ENOTFOUND);
+    assert_null(s);
+    assert_int_equal(access(dbpath, F_OK), -1);
 }
 
 static void test_bad_file_keeps_store(void **state)
@@ -105,7 +116,7 @@ static void test_bad_file_keeps_store(void **state)
     struct ac_diag d;
     (void)state;
 
-    assert_int_equal(ac_store_open(dbpath, &s, &d), AC_OK);
+    assert_int_equal(ac_store_open(dbpath, AC_STORE_CREATE, &s, &d), AC_OK);
     assert_int_equal(ac_import(s, AC_TEST_DATA "/refs/main.yaml", NULL, &d), AC_OK);
     assert_int_equal(ac_import(s, AC_TEST_DATA "/bad/missing-ref.yaml", NULL, &d), AC_EREF);
     assert_int_equal(d.line, 7);
@@ -121,6 +132,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_list_reimport, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_file_keeps_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_store_not_created, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
