@@ -4,15 +4,16 @@
  * checked limit and never a C stack overflow. Children of an open container are collected on one
  * shared, growable pointer stack and copied into an exact-size arena array when it closes, so no
  * per-element malloc happens. Nodes and strings come from a small bump pool carved out of the
- * arena in chunks (one arena call per chunk, not per node). Strings are scanned eight bytes at a
- * time; the scan validates escapes and UTF-8, then a second pass copies (or, when escapes are
- * present, decodes) the bytes.
+ * arena in chunks (one arena call per chunk, not per node). This file holds the parser: the state
+ * machine, containers, numbers, literals and whitespace, plus the node, pool and error helpers
+ * that json_string.c (strings, escapes and UTF-8) shares through json_impl.h.
  *
  * Positions: JSON allows a newline only in whitespace (a raw newline inside a string is an error),
  * so the line count and the start of the current line are updated only while skipping whitespace,
  * and a column is `p - line_start + 1` in bytes (after a BOM, the first byte is column 1).
  */
 #include "doc.h"
+#include "json_impl.h"
 
 #include "arena.h"
 
@@ -26,35 +27,6 @@
 #define POOL_MAX_CHUNK (1024u * 1024u)
 #define STACK_FIRST 256u
 
-/* Bump allocation out of arena chunks: nodes and short strings are allocated in their millions. */
-struct jpool {
-    char *p;
-    char *end;
-    size_t chunk;
-    struct ac_arena *a;
-};
-
-struct jframe {
-    struct ac_node *node; /* the open container */
-    size_t base;          /* index of its first child on the kids stack */
-};
-
-struct jp {
-    const char *text;
-    const char *end;
-    const char *line_start;
-    uint32_t line;
-    const char *file;
-    const struct ac_doc_limits *lim;
-    struct ac_diag *d;
-    struct jpool pool;
-    size_t nodes;
-    struct ac_node **kids;
-    size_t nkids, capkids;
-    struct jframe *frames;
-    size_t nframes, capframes;
-};
-
 enum jstate { J_VALUE, J_AFTER, J_KEY, J_DONE };
 
 static const char empty_str[] = "";
@@ -64,16 +36,8 @@ static uint32_t clamp_u32(size_t v)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-static uint32_t col_of(const struct jp *j, const char *at)
-{
-    return at >= j->line_start ? clamp_u32((size_t)(at - j->line_start) + 1) : 0;
-}
-
-static enum ac_err jerr_at(const struct jp *j, enum ac_err code, uint32_t line, uint32_t col,
-                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static enum ac_err jerr_at(const struct jp *j, enum ac_err code, uint32_t line, uint32_t col,
-                           const char *fmt, ...)
+enum ac_err ac__json_err_at(const struct jp *j, enum ac_err code, uint32_t line, uint32_t col,
+                            const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -84,47 +48,8 @@ static enum ac_err jerr_at(const struct jp *j, enum ac_err code, uint32_t line, 
     return ac_diag_set(j->d, code, j->file, line, col, "%s", msg);
 }
 
-/* Length of the valid UTF-8 sequence at p (1 for ASCII), or 0 when it is not valid UTF-8
- * (overlong forms, surrogates, code points past U+10FFFF and truncated sequences included). */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t n, i;
-
-    if (c < 0x80)
-        return 1;
-    if (c < 0xC2)
-        return 0;
-    if (c < 0xE0) {
-        n = 2;
-    } else if (c < 0xF0) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c < 0xF5) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* Human description of what is at p, for "expected X, found Y" messages. */
-static const char *describe(char *buf, size_t size, const char *p, const char *end)
+const char *ac__json_describe(char *buf, size_t size, const char *p, const char *end)
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t n = 0, k;
@@ -147,7 +72,7 @@ static const char *describe(char *buf, size_t size, const char *p, const char *e
         snprintf(buf, size, "'%c'", u[0]);
         return buf;
     }
-    if (u[0] >= 0x80 && (k = utf8_seq(u, (const unsigned char *)end)) != 0) {
+    if (u[0] >= 0x80 && (k = ac__json_utf8_seq(u, (const unsigned char *)end)) != 0) {
         snprintf(buf, size, "'%.*s'", (int)k, p);
         return buf;
     }
@@ -159,8 +84,8 @@ static enum ac_err syntax_found(const struct jp *j, const char *at, const char *
 {
     char buf[64];
 
-    return jerr_at(j, AC_ESYNTAX, j->line, col_of(j, at), "%s, found %s", expected,
-                   describe(buf, sizeof(buf), at, j->end));
+    return ac__json_err_at(j, AC_ESYNTAX, j->line, ac__json_col_of(j, at), "%s, found %s", expected,
+                           ac__json_describe(buf, sizeof(buf), at, j->end));
 }
 
 /* Error for a byte >= 0x80 where JSON allows only ASCII: invalid UTF-8 is an encoding error,
@@ -169,41 +94,45 @@ static enum ac_err bad_char(const struct jp *j, const char *at, const char *expe
 {
     const unsigned char *u = (const unsigned char *)at;
 
-    if (at < j->end && u[0] >= 0x80 && utf8_seq(u, (const unsigned char *)j->end) == 0)
-        return jerr_at(j, AC_EENCODING, j->line, col_of(j, at),
-                       "invalid UTF-8 sequence starting with byte 0x%02X", u[0]);
+    if (at < j->end && u[0] >= 0x80 && ac__json_utf8_seq(u, (const unsigned char *)j->end) == 0)
+        return ac__json_err_at(j, AC_EENCODING, j->line, ac__json_col_of(j, at),
+                               "invalid UTF-8 sequence starting with byte 0x%02X", u[0]);
     return syntax_found(j, at, expected);
 }
 
 /* "unexpected end of input" at the end position, naming the innermost open construct. */
-static enum ac_err eof_err(const struct jp *j, const char *what_open, uint32_t oline, uint32_t ocol)
+enum ac_err ac__json_eof_err(const struct jp *j, const char *what_open, uint32_t oline,
+                             uint32_t ocol)
 {
-    uint32_t col = col_of(j, j->end);
+    uint32_t col = ac__json_col_of(j, j->end);
 
     if (what_open != NULL)
-        return jerr_at(j, AC_ESYNTAX, j->line, col,
-                       "unexpected end of input: unterminated %s starting at line %u, column %u",
-                       what_open, oline, ocol);
+        return ac__json_err_at(
+            j, AC_ESYNTAX, j->line, col,
+            "unexpected end of input: unterminated %s starting at line %u, column %u", what_open,
+            oline, ocol);
     if (j->nframes > 0) {
         const struct ac_node *n = j->frames[j->nframes - 1].node;
 
-        return jerr_at(j, AC_ESYNTAX, j->line, col,
-                       "unexpected end of input: unterminated %s starting at line %u, column %u",
-                       n->kind == AC_NODE_MAP ? "object" : "array", n->line, n->col);
+        return ac__json_err_at(
+            j, AC_ESYNTAX, j->line, col,
+            "unexpected end of input: unterminated %s starting at line %u, column %u",
+            n->kind == AC_NODE_MAP ? "object" : "array", n->line, n->col);
     }
-    return jerr_at(j, AC_ESYNTAX, j->line, col, "unexpected end of input: expected a JSON value");
+    return ac__json_err_at(j, AC_ESYNTAX, j->line, col,
+                           "unexpected end of input: expected a JSON value");
 }
 
-static enum ac_err alloc_err(const struct jp *j, const char *at)
+enum ac_err ac__json_alloc_err(const struct jp *j, const char *at)
 {
     if (ac__arena_exhausted(j->pool.a))
-        return jerr_at(j, AC_ELIMIT, j->line, col_of(j, at),
-                       "the document needs more memory than the load's cap allows");
-    return jerr_at(j, AC_ENOMEM, j->line, col_of(j, at), "out of memory");
+        return ac__json_err_at(j, AC_ELIMIT, j->line, ac__json_col_of(j, at),
+                               "the document needs more memory than the load's cap allows");
+    return ac__json_err_at(j, AC_ENOMEM, j->line, ac__json_col_of(j, at), "out of memory");
 }
 
 /* size bytes (rounded up to 8) from the pool; NULL when the arena refuses. */
-static void *pool_take(struct jpool *pl, size_t size)
+void *ac__json_pool_take(struct jpool *pl, size_t size)
 {
     void *r;
 
@@ -228,25 +157,25 @@ static void *pool_take(struct jpool *pl, size_t size)
     return r;
 }
 
-static struct ac_node *new_node(struct jp *j, const char *at, enum ac_node_kind kind,
-                                enum ac_err *err)
+struct ac_node *ac__json_new_node(struct jp *j, const char *at, enum ac_node_kind kind,
+                                  enum ac_err *err)
 {
     struct ac_node *n;
 
     if (++j->nodes > j->lim->max_nodes) {
-        *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, at), "the document has more than %zu nodes",
-                       j->lim->max_nodes);
+        *err = ac__json_err_at(j, AC_ELIMIT, j->line, ac__json_col_of(j, at),
+                               "the document has more than %zu nodes", j->lim->max_nodes);
         return NULL;
     }
-    n = pool_take(&j->pool, sizeof(*n));
+    n = ac__json_pool_take(&j->pool, sizeof(*n));
     if (n == NULL) {
-        *err = alloc_err(j, at);
+        *err = ac__json_alloc_err(j, at);
         return NULL;
     }
     n->kind = kind;
     n->tag = AC_TAG_STR;
     n->line = j->line;
-    n->col = col_of(j, at);
+    n->col = ac__json_col_of(j, at);
     n->n = 0;
     n->len = 0;
     n->str = empty_str;
@@ -261,7 +190,7 @@ static enum ac_err push_kid(struct jp *j, struct ac_node *n, const char *at)
         struct ac_node **k = realloc(j->kids, cap * sizeof(*k));
 
         if (k == NULL)
-            return jerr_at(j, AC_ENOMEM, j->line, col_of(j, at), "out of memory");
+            return ac__json_err_at(j, AC_ENOMEM, j->line, ac__json_col_of(j, at), "out of memory");
         j->kids = k;
         j->capkids = cap;
     }
@@ -275,18 +204,18 @@ static enum ac_err open_container(struct jp *j, const char *at, enum ac_node_kin
     struct ac_node *n;
 
     if (j->nframes >= j->lim->max_depth)
-        return jerr_at(j, AC_ELIMIT, j->line, col_of(j, at), "nesting deeper than %u levels",
-                       (unsigned)j->lim->max_depth);
+        return ac__json_err_at(j, AC_ELIMIT, j->line, ac__json_col_of(j, at),
+                               "nesting deeper than %u levels", (unsigned)j->lim->max_depth);
     if (j->nframes == j->capframes) {
         size_t cap = j->capframes != 0 ? j->capframes * 2u : 64u;
         struct jframe *f = realloc(j->frames, cap * sizeof(*f));
 
         if (f == NULL)
-            return jerr_at(j, AC_ENOMEM, j->line, col_of(j, at), "out of memory");
+            return ac__json_err_at(j, AC_ENOMEM, j->line, ac__json_col_of(j, at), "out of memory");
         j->frames = f;
         j->capframes = cap;
     }
-    n = new_node(j, at, kind, &err);
+    n = ac__json_new_node(j, at, kind, &err);
     if (n == NULL)
         return err;
     j->frames[j->nframes].node = n;
@@ -304,14 +233,14 @@ static struct ac_node *close_container(struct jp *j, const char *at, enum ac_err
     size_t pairs = n->kind == AC_NODE_MAP ? count / 2u : count;
 
     if (pairs > UINT32_MAX) {
-        *err = jerr_at(j, AC_ELIMIT, n->line, n->col, "more than %u items in one container",
-                       (unsigned)UINT32_MAX);
+        *err = ac__json_err_at(j, AC_ELIMIT, n->line, n->col, "more than %u items in one container",
+                               (unsigned)UINT32_MAX);
         return NULL;
     }
     if (count > 0) {
-        n->kids = pool_take(&j->pool, count * sizeof(*n->kids));
+        n->kids = ac__json_pool_take(&j->pool, count * sizeof(*n->kids));
         if (n->kids == NULL) {
-            *err = alloc_err(j, at);
+            *err = ac__json_alloc_err(j, at);
             return NULL;
         }
         memcpy(n->kids, j->kids + f->base, count * sizeof(*n->kids));
@@ -320,280 +249,6 @@ static struct ac_node *close_container(struct jp *j, const char *at, enum ac_err
     j->nkids = f->base;
     j->nframes--;
     return n;
-}
-
-static bool has_special(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t q = w ^ (ones * 0x22u), b = w ^ (ones * 0x5Cu);
-
-    /* Any byte == '"', == '\\', < 0x20 or >= 0x80 (classic "has zero / has less" bit tricks). */
-    return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20u) & ~w) | w) & high) != 0;
-}
-
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The code unit of \uXXXX at p (p at the backslash), or -1 when the four hex digits are not
- * there; *short_input tells whether the input ended first. */
-static long read_u4(const char *p, const char *end, bool *short_input)
-{
-    long v = 0;
-    int i, h;
-
-    *short_input = false;
-    for (i = 0; i < 4; i++) {
-        if (p + 2 + i >= end) {
-            *short_input = true;
-            return -1;
-        }
-        h = hexval((unsigned char)p[2 + i]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
-}
-
-/* Validate the \u escape at p (the backslash) of the string starting at s; return its length in
- * bytes (6, or 12 for a surrogate pair) or 0 after setting the error. */
-static size_t check_u_escape(struct jp *j, const char *s, const char *p, enum ac_err *err)
-{
-    bool shrt;
-    long hi = read_u4(p, j->end, &shrt), lo;
-    ptrdiff_t rest;
-
-    if (hi < 0) {
-        *err = shrt ? eof_err(j, "string", j->line, col_of(j, s))
-                    : jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p),
-                              "invalid \\u escape in string: expected four hex digits");
-        return 0;
-    }
-    if (hi >= 0xDC00 && hi <= 0xDFFF) {
-        *err = jerr_at(j, AC_EENCODING, j->line, col_of(j, p),
-                       "lone UTF-16 surrogate \\u%04lX in string", hi);
-        return 0;
-    }
-    if (hi < 0xD800 || hi > 0xDBFF)
-        return 6;
-    /* A high surrogate must be followed by an escaped low one. */
-    rest = j->end - (p + 6);
-    if (rest >= 2 && p[6] == '\\' && p[7] == 'u') {
-        lo = read_u4(p + 6, j->end, &shrt);
-        if (lo >= 0xDC00 && lo <= 0xDFFF)
-            return 12;
-        if (lo < 0 && shrt) {
-            *err = eof_err(j, "string", j->line, col_of(j, s));
-            return 0;
-        }
-    } else if (rest == 0 || (rest == 1 && p[6] == '\\')) {
-        *err = eof_err(j, "string", j->line, col_of(j, s));
-        return 0;
-    }
-    *err = jerr_at(j, AC_EENCODING, j->line, col_of(j, p),
-                   "lone UTF-16 surrogate \\u%04lX in string (no low surrogate follows)", hi);
-    return 0;
-}
-
-/* Scan the string whose opening quote is at s; return the closing quote, or NULL after setting
- * the error. *escaped tells whether a backslash occurs (the copy then has to decode). */
-static const char *scan_string(struct jp *j, const char *s, bool *escaped, enum ac_err *err)
-{
-    const char *p = s + 1, *end = j->end;
-    size_t k;
-
-    *escaped = false;
-    for (;;) {
-        unsigned char c;
-
-        while (end - p >= 8) {
-            uint64_t w;
-
-            memcpy(&w, p, sizeof(w));
-            if (has_special(w))
-                break;
-            p += 8;
-        }
-        if (p >= end) {
-            *err = eof_err(j, "string", j->line, col_of(j, s));
-            return NULL;
-        }
-        c = (unsigned char)*p;
-        if (c == '"')
-            return p;
-        if (c >= 0x20 && c < 0x80 && c != '\\') {
-            p++;
-            continue;
-        }
-        if (c == '\\') {
-            *escaped = true;
-            if (p + 1 >= end) {
-                *err = eof_err(j, "string", j->line, col_of(j, s));
-                return NULL;
-            }
-            switch (p[1]) {
-            case '"':
-            case '\\':
-            case '/':
-            case 'b':
-            case 'f':
-            case 'n':
-            case 'r':
-            case 't':
-                p += 2;
-                continue;
-            case 'u':
-                k = check_u_escape(j, s, p, err);
-                if (k == 0)
-                    return NULL;
-                p += k;
-                continue;
-            default: {
-                char buf[64];
-
-                *err = jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p),
-                               "invalid escape in string: '\\' followed by %s",
-                               describe(buf, sizeof(buf), p + 1, end));
-                return NULL;
-            }
-            }
-        }
-        if (c < 0x20) {
-            *err = jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p),
-                           c == '\n' ? "unescaped newline in string (missing closing quote?)"
-                                     : "unescaped control character in string");
-            return NULL;
-        }
-        k = utf8_seq((const unsigned char *)p, (const unsigned char *)end);
-        if (k == 0) {
-            *err = jerr_at(j, AC_EENCODING, j->line, col_of(j, p),
-                           "invalid UTF-8 sequence starting with byte 0x%02X in string", c);
-            return NULL;
-        }
-        p += k;
-    }
-}
-
-static char *put_utf8(char *o, unsigned long cp)
-{
-    if (cp < 0x80) {
-        *o++ = (char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (char)(0xC0 | (cp >> 6));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (char)(0xE0 | (cp >> 12));
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (char)(0xF0 | (cp >> 18));
-        *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
-/* Decode s[0..n), already validated by scan_string, into o; return the decoded length. The
- * output is never longer than the input, so o may be sized by n. */
-static size_t decode_string(char *o, const char *s, size_t n)
-{
-    const char *p = s, *end = s + n, *bs;
-    char *start = o;
-    bool shrt;
-
-    while (p < end) {
-        unsigned long cp;
-
-        bs = memchr(p, '\\', (size_t)(end - p));
-        if (bs == NULL)
-            bs = end;
-        memcpy(o, p, (size_t)(bs - p));
-        o += bs - p;
-        p = bs;
-        if (p >= end)
-            break;
-        switch (p[1]) {
-        case 'b':
-            *o++ = '\b';
-            break;
-        case 'f':
-            *o++ = '\f';
-            break;
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 't':
-            *o++ = '\t';
-            break;
-        case 'u':
-            cp = (unsigned long)read_u4(p, end, &shrt);
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) +
-                     ((unsigned long)read_u4(p + 6, end, &shrt) - 0xDC00);
-                p += 6;
-            }
-            o = put_utf8(o, cp);
-            p += 4;
-            break;
-        default: /* '"', '\\' and '/' stand for themselves */
-            *o++ = p[1];
-            break;
-        }
-        p += 2;
-    }
-    return (size_t)(o - start);
-}
-
-static struct ac_node *read_string(struct jp *j, const char **pp, enum ac_err *err)
-{
-    const char *s = *pp, *q;
-    bool escaped;
-    struct ac_node *n;
-    size_t raw;
-    char *buf;
-
-    q = scan_string(j, s, &escaped, err);
-    if (q == NULL)
-        return NULL;
-    raw = (size_t)(q - s - 1);
-    if (!escaped && raw > j->lim->max_scalar)
-        goto too_long;
-    n = new_node(j, s, AC_NODE_SCALAR, err);
-    if (n == NULL)
-        return NULL;
-    buf = pool_take(&j->pool, raw + 1);
-    if (buf == NULL) {
-        *err = alloc_err(j, s);
-        return NULL;
-    }
-    if (escaped) {
-        n->len = decode_string(buf, s + 1, raw);
-    } else {
-        memcpy(buf, s + 1, raw);
-        n->len = raw;
-    }
-    if (n->len > j->lim->max_scalar)
-        goto too_long;
-    buf[n->len] = '\0';
-    n->str = buf;
-    *pp = q + 1;
-    return n;
-too_long:
-    *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, s), "string longer than the limit of %zu bytes",
-                   j->lim->max_scalar);
-    return NULL;
 }
 
 static bool is_digit(const char *p, const char *end)
@@ -615,8 +270,8 @@ static struct ac_node *read_number(struct jp *j, const char **pp, enum ac_err *e
     if (p < end && *p == '0') {
         p++;
         if (is_digit(p, end)) {
-            *err = jerr_at(j, AC_ESYNTAX, j->line, col_of(j, s),
-                           "invalid number: leading zeros are not allowed");
+            *err = ac__json_err_at(j, AC_ESYNTAX, j->line, ac__json_col_of(j, s),
+                                   "invalid number: leading zeros are not allowed");
             return NULL;
         }
     } else if (is_digit(p, end)) {
@@ -649,16 +304,16 @@ static struct ac_node *read_number(struct jp *j, const char **pp, enum ac_err *e
             p++;
     }
     if ((size_t)(p - s) > j->lim->max_scalar) {
-        *err = jerr_at(j, AC_ELIMIT, j->line, col_of(j, s),
-                       "number longer than the limit of %zu bytes", j->lim->max_scalar);
+        *err = ac__json_err_at(j, AC_ELIMIT, j->line, ac__json_col_of(j, s),
+                               "number longer than the limit of %zu bytes", j->lim->max_scalar);
         return NULL;
     }
-    n = new_node(j, s, AC_NODE_SCALAR, err);
+    n = ac__json_new_node(j, s, AC_NODE_SCALAR, err);
     if (n == NULL)
         return NULL;
-    buf = pool_take(&j->pool, (size_t)(p - s) + 1);
+    buf = ac__json_pool_take(&j->pool, (size_t)(p - s) + 1);
     if (buf == NULL) {
-        *err = alloc_err(j, s);
+        *err = ac__json_alloc_err(j, s);
         return NULL;
     }
     memcpy(buf, s, (size_t)(p - s));
@@ -670,13 +325,13 @@ static struct ac_node *read_number(struct jp *j, const char **pp, enum ac_err *e
     return n;
 bad:
     if (p >= end) {
-        *err = eof_err(j, NULL, 0, 0);
+        *err = ac__json_eof_err(j, NULL, 0, 0);
     } else {
         char buf2[64];
 
-        *err =
-            jerr_at(j, AC_ESYNTAX, j->line, col_of(j, p), "invalid number: expected %s, found %s",
-                    what, describe(buf2, sizeof(buf2), p, end));
+        *err = ac__json_err_at(j, AC_ESYNTAX, j->line, ac__json_col_of(j, p),
+                               "invalid number: expected %s, found %s", what,
+                               ac__json_describe(buf2, sizeof(buf2), p, end));
     }
     return NULL;
 }
@@ -696,12 +351,12 @@ static struct ac_node *read_literal(struct jp *j, const char **pp, enum ac_err *
         if (*p != lits[i].word[0])
             continue;
         if (avail < lits[i].len && memcmp(p, lits[i].word, avail) == 0) {
-            *err = eof_err(j, NULL, 0, 0);
+            *err = ac__json_eof_err(j, NULL, 0, 0);
             return NULL;
         }
         if (avail < lits[i].len || memcmp(p, lits[i].word, lits[i].len) != 0)
             break;
-        n = new_node(j, p, AC_NODE_SCALAR, err);
+        n = ac__json_new_node(j, p, AC_NODE_SCALAR, err);
         if (n == NULL)
             return NULL;
         n->tag = lits[i].tag;
@@ -756,7 +411,7 @@ static enum jstate read_value(struct jp *j, const char **pp, struct ac_node **v,
             break;
         return J_KEY;
     case '"':
-        *v = read_string(j, pp, err);
+        *v = ac__json_read_string(j, pp, err);
         return *v != NULL ? J_AFTER : J_DONE;
     case '-':
     case '0':
@@ -793,7 +448,7 @@ static enum jstate read_after(struct jp *j, const char **pp, struct ac_node **v,
     bool seq = j->frames[j->nframes - 1].node->kind == AC_NODE_SEQ;
 
     if (p >= j->end) {
-        *err = eof_err(j, NULL, 0, 0);
+        *err = ac__json_eof_err(j, NULL, 0, 0);
         return J_DONE;
     }
     if (*p == ',') {
@@ -817,19 +472,19 @@ static enum jstate read_key(struct jp *j, const char **pp, enum ac_err *err)
     struct ac_node *k;
 
     if (p >= j->end) {
-        *err = eof_err(j, NULL, 0, 0);
+        *err = ac__json_eof_err(j, NULL, 0, 0);
         return J_DONE;
     }
     if (*p != '"') {
         *err = bad_char(j, p, "expected an object key (a string in double quotes)");
         return J_DONE;
     }
-    k = read_string(j, &p, err);
+    k = ac__json_read_string(j, &p, err);
     if (k == NULL || (*err = push_kid(j, k, p)) != AC_OK)
         return J_DONE;
     p = skip_ws(j, p);
     if (p >= j->end) {
-        *err = eof_err(j, NULL, 0, 0);
+        *err = ac__json_eof_err(j, NULL, 0, 0);
         return J_DONE;
     }
     if (*p != ':') {
@@ -852,7 +507,7 @@ static enum ac_err parse(struct jp *j, struct ac_node **root)
         switch (st) {
         case J_VALUE:
             if (p >= j->end)
-                return eof_err(j, NULL, 0, 0);
+                return ac__json_eof_err(j, NULL, 0, 0);
             st = read_value(j, &p, &v, &err);
             break;
         case J_AFTER:
