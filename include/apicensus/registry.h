@@ -57,11 +57,12 @@ enum ac_list_kind {
     AC_LIST_DEPLOYMENTS,
     AC_LIST_OPERATIONS,
     AC_LIST_INTEGRATIONS,
-    AC_LIST_DOCUMENTS
+    AC_LIST_DOCUMENTS,
+    AC_LIST_ENDPOINTS /* observed API endpoints (not static assets), from traffic */
 };
 
 struct ac_list_filter {
-    const char *api;      /* only this API (NULL: all) */
+    const char *api;      /* only this API (NULL: all); endpoints: of this API's operations */
     bool include_removed; /* operations: also those removed from their spec */
 };
 

@@ -36,14 +36,19 @@ struct cli_verb {
     const char *summary;
     const char *usage;
     int (*run)(struct cli *c, int argc, char **argv);
+    void (*help)(FILE *f); /* prints the usage when the text is not static; else NULL */
 };
 
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_ls(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_ingest(struct cli *c, int argc, char **argv);
 
-extern const char usage_init[], usage_import[], usage_ls[], usage_show[];
+/* The full help of ingest (usage plus the list of formats). */
+void cli_ingest_help(FILE *f);
+
+extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[];
 
 /* Print "apicensus: <file>:<line>:<col>: <message>" for a diagnostic, and return the exit status
  * for its code. */

@@ -7,7 +7,8 @@
 #include <string.h>
 
 const char usage_ls[] =
-    "usage: apicensus ls apis|versions|deployments|operations|integrations|documents [options]\n"
+    "usage: apicensus ls apis|versions|deployments|operations|integrations|documents|endpoints\n"
+    "                    [options]\n"
     "\n"
     "List what the registry holds, merged from every imported document (a manifest's value wins\n"
     "over a Backstage entity's, which wins over a spec's).\n"
@@ -34,6 +35,8 @@ static const char *const columns_operations_all[] = {
     "api", "version", "method", "template", "operation_id", "deprecated", "removed_at", NULL};
 static const char *const columns_integrations[] = {"name", "host",        "direction",
                                                    "data", "approved_by", NULL};
+static const char *const columns_endpoints[] = {
+    "host", "method", "template", "version", "count", "last_seen", "documented", "operation", NULL};
 static const char *const columns_documents[] = {"path", "kind",       "format",
                                                 "api",  "changed_at", NULL};
 
@@ -50,6 +53,8 @@ static const char *const *columns_of(enum ac_list_kind k)
         return columns_operations;
     case AC_LIST_INTEGRATIONS:
         return columns_integrations;
+    case AC_LIST_ENDPOINTS:
+        return columns_endpoints;
     case AC_LIST_DOCUMENTS:
     default:
         return columns_documents;
@@ -83,11 +88,11 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     if (what == NULL)
         return cli_usage_error(c, "ls",
                                "what to list? apis, versions, deployments, operations, "
-                               "integrations or documents");
+                               "integrations, documents or endpoints");
     if (!ac_list_kind_parse(what, &kind))
         return cli_usage_error(c, "ls",
                                "cannot list '%s' (expected apis, versions, deployments, "
-                               "operations, integrations or documents)",
+                               "operations, integrations, documents or endpoints)",
                                what);
     rc = cli_open_store(c, false, &s);
     if (rc != 0)

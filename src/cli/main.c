@@ -17,10 +17,14 @@
 #define APICENSUS_VERSION "0.1.0"
 
 static const struct cli_verb verbs[] = {
-    {"init", "write a commented apicensus.yaml skeleton", usage_init, cmd_init},
-    {"import", "import OpenAPI specs, Backstage catalogs and manifests", usage_import, cmd_import},
-    {"ls", "list apis, versions, deployments, operations, integrations", usage_ls, cmd_ls},
-    {"show", "show one API: versions, deployments, operations", usage_show, cmd_show},
+    {"init", "write a commented apicensus.yaml skeleton", usage_init, cmd_init, NULL},
+    {"import", "import OpenAPI specs, Backstage catalogs and manifests", usage_import, cmd_import,
+     NULL},
+    {"ingest", "read access logs, HAR, Zeek and Squid logs into observations", usage_ingest,
+     cmd_ingest, cli_ingest_help},
+    {"ls", "list apis, versions, deployments, operations, integrations, endpoints", usage_ls,
+     cmd_ls, NULL},
+    {"show", "show one API: versions, deployments, operations", usage_show, cmd_show, NULL},
 };
 
 static void main_usage(FILE *f)
@@ -46,6 +50,14 @@ static void main_usage(FILE *f)
             "\nexit status: 0 ok, 1 gate failed, 2 usage error, 3 bad input, 4 store error\n"
             "\nexample:\n"
             "  apicensus init && apicensus import apicensus.yaml && apicensus ls operations\n");
+}
+
+static void print_help(const struct cli_verb *v)
+{
+    if (v->help != NULL)
+        v->help(stdout);
+    else
+        fputs(v->usage, stdout);
 }
 
 bool cli_is_help(const char *arg)
@@ -209,7 +221,7 @@ int main(int argc, char **argv)
         if (argc > 1) {
             for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
                 if (strcmp(argv[1], verbs[i].name) == 0) {
-                    fputs(verbs[i].usage, stdout);
+                    print_help(&verbs[i]);
                     return EXIT_OK;
                 }
             }
@@ -225,7 +237,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[0], verbs[i].name) != 0)
             continue;
         if (argc > 1 && cli_is_help(argv[1])) {
-            fputs(verbs[i].usage, stdout);
+            print_help(&verbs[i]);
             return EXIT_OK;
         }
         if (c.out_path != NULL && strcmp(c.out_path, "-") != 0)

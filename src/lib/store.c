@@ -48,7 +48,8 @@ bool ac_list_kind_parse(const char *name, enum ac_list_kind *out)
                  {"deployments", AC_LIST_DEPLOYMENTS},
                  {"operations", AC_LIST_OPERATIONS},
                  {"integrations", AC_LIST_INTEGRATIONS},
-                 {"documents", AC_LIST_DOCUMENTS}};
+                 {"documents", AC_LIST_DOCUMENTS},
+                 {"endpoints", AC_LIST_ENDPOINTS}};
     size_t i;
 
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -8,6 +8,8 @@
 
 #include "model.h"
 
+#include <stdint.h>
+
 #include <apicensus/registry.h>
 #include <apicensus/store.h>
 
@@ -34,6 +36,47 @@ struct ac_apply_result {
     size_t removed;
 };
 
+/* One documented operation for the matcher, once per host it is deployed on (host NULL when it
+ * has none). Strings are borrowed for the duration of the call. */
+typedef enum ac_err (*ac_documented_cb)(void *ud, int64_t id, const char *method, const char *tmpl,
+                                        const char *version, const char *host);
+
+/* The organisation's domains (malloc'd array of malloc'd strings; ac__domains_free). */
+struct ac_domains {
+    char **v;
+    size_t n;
+};
+void ac__domains_free(struct ac_domains *d);
+
+/* Where an ingest stands in one file: its identity (device, inode, and a hash of its first
+ * head_len bytes) and what was consumed (bytes of the decompressed stream, lines). */
+struct ac_checkpoint {
+    const char *source;
+    const char *path;
+    int64_t device;
+    int64_t inode;
+    int64_t head_len;
+    char head_hash[65];
+    int64_t offset;
+    int64_t lines;
+    bool known; /* checkpoint(): the store holds a checkpoint for (device, inode) */
+};
+
+struct ac_agg;
+
+/* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. */
+struct ac_batch {
+    const char *source;
+    const struct ac_agg *agg;       /* finished (ac__agg_finish) */
+    const struct ac_checkpoint *cp; /* NULL for stdin: nothing to resume */
+    const char *now;
+};
+
+struct ac_batch_result {
+    size_t new_endpoints;   /* (source, host, method, template) keys new to the store */
+    size_t known_endpoints; /* keys the store already held */
+};
+
 struct ac_store_ops {
     const char *name;
     enum ac_err (*doc_state)(struct ac_store *s, const char *path, struct ac_doc_state *st,
@@ -43,6 +86,17 @@ struct ac_store_ops {
                          struct ac_diag *d);
     enum ac_err (*list)(struct ac_store *s, enum ac_list_kind kind, const struct ac_list_filter *f,
                         struct ac_table **out, struct ac_diag *d);
+    /* Every current documented operation with its hosts. */
+    enum ac_err (*documented)(struct ac_store *s, ac_documented_cb cb, void *ud, struct ac_diag *d);
+    enum ac_err (*domains)(struct ac_store *s, struct ac_domains *out, struct ac_diag *d);
+    /* The latest checkpoint of (cp->device, cp->inode): fills head_len, head_hash, offset, lines
+     * and known = true; known = false (the rest untouched) when there is none. The caller checks
+     * that its file's first head_len bytes still hash to head_hash (same file, not a new one on a
+     * reused inode). */
+    enum ac_err (*checkpoint)(struct ac_store *s, struct ac_checkpoint *cp, struct ac_diag *d);
+    /* Fold a batch into the observations and move the checkpoint, in one transaction. */
+    enum ac_err (*commit_batch)(struct ac_store *s, const struct ac_batch *b,
+                                struct ac_batch_result *res, struct ac_diag *d);
     void (*close)(struct ac_store *s);
 };
 
@@ -50,8 +104,9 @@ struct ac_store {
     const struct ac_store_ops *ops;
 };
 
-/* The schema version of schema.sql (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 1
+/* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
+ * to version n (PRAGMA user_version of a SQLite store). */
+#define AC__SCHEMA_VERSION 2
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

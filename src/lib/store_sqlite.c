@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "buf.h"
+#include "store_sqlite.h"
 #include "store_sqlite_list.h"
 #include "table.h"
 
@@ -20,6 +21,7 @@
 #include <string.h>
 
 extern const char ac__schema_sql[];
+extern const char ac__schema_2_sql[];
 
 enum stmt_id {
     S_DOC_STATE,
@@ -48,6 +50,8 @@ enum stmt_id {
     S_SEEN_ADD,
     S_COUNT_
 };
+
+_Static_assert(S_COUNT_ <= AC__SQ_STMTS, "raise AC__SQ_STMTS");
 
 static const char *const stmt_sql[S_COUNT_] = {
     [S_DOC_STATE] = "SELECT sha256, api, version, attached_by FROM document WHERE path = ?1",
@@ -100,19 +104,12 @@ static const char *const stmt_sql[S_COUNT_] = {
     [S_SEEN_ADD] = "INSERT OR IGNORE INTO temp.seen (id) VALUES (?1)",
 };
 
-struct sqlite_store {
-    struct ac_store base;
-    sqlite3 *db;
-    sqlite3_stmt *stmts[S_COUNT_];
-    char *path;
-};
-
-static enum ac_err db_err(struct sqlite_store *s, struct ac_diag *d, const char *what)
+enum ac_err ac__sq_err(struct sqlite_store *s, struct ac_diag *d, const char *what)
 {
     return ac_diag_set(d, AC_ESTORE, s->path, 0, 0, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
-static enum ac_err exec(struct sqlite_store *s, const char *sql, struct ac_diag *d)
+enum ac_err ac__sq_exec(struct sqlite_store *s, const char *sql, struct ac_diag *d)
 {
     char *msg = NULL;
     enum ac_err err = AC_OK;
@@ -141,54 +138,71 @@ static sqlite3_stmt *stmt(struct sqlite_store *s, enum stmt_id id)
 }
 
 /* Bind helpers: NULL strings and -1 integers bind SQL NULL. */
-static int bind_text(sqlite3_stmt *st, int i, const char *v)
+int ac__sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
     return v != NULL ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
-static int bind_int(sqlite3_stmt *st, int i, int64_t v)
+int ac__sq_bind_int(sqlite3_stmt *st, int i, int64_t v)
 {
     return v >= 0 ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
 }
 
 /* Run a statement that returns no rows. */
-static enum ac_err step_done(struct sqlite_store *s, sqlite3_stmt *st, struct ac_diag *d,
+enum ac_err ac__sq_step_done(struct sqlite_store *s, sqlite3_stmt *st, struct ac_diag *d,
                              const char *what)
 {
     int rc = sqlite3_step(st);
 
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? AC_OK : db_err(s, d, what);
+    return rc == SQLITE_DONE ? AC_OK : ac__sq_err(s, d, what);
 }
 
-static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
+static enum ac_err read_version(struct sqlite_store *s, int *version, struct ac_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    int version = 0;
-    enum ac_err err = AC_OK;
+    int rc;
 
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return db_err(s, d, "reading the schema version");
-    if (sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
+        return ac__sq_err(s, d, "reading the schema version");
+    rc = sqlite3_step(st);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
-    if (version > AC__SCHEMA_VERSION)
-        return ac_diag_set(d, AC_ESTORE, s->path, 0, 0,
-                           "the store has schema version %d; this apicensus knows up to %d "
-                           "(upgrade apicensus)",
-                           version, AC__SCHEMA_VERSION);
-    if (version == AC__SCHEMA_VERSION)
-        return AC_OK;
-    /* Version 0 -> 1: the whole schema. Later versions add steps here, each in a transaction. */
-    err = exec(s, "BEGIN IMMEDIATE", d);
+    return rc == SQLITE_ROW ? AC_OK : ac__sq_err(s, d, "reading the schema version");
+}
+
+/* Bring the schema up to date. The version is read again inside the write transaction, so two
+ * processes opening a new store at once migrate it exactly once. */
+static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
+{
+    /* migrations[v] takes a store from version v to v + 1. */
+    static const char *const migrations[AC__SCHEMA_VERSION] = {ac__schema_sql, ac__schema_2_sql};
+    char pragma[64];
+    int version = 0;
+    enum ac_err err;
+
+    err = read_version(s, &version, d);
+    if (err != AC_OK || version == AC__SCHEMA_VERSION)
+        goto check;
+    err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
     if (err == AC_OK)
-        err = exec(s, ac__schema_sql, d);
+        err = read_version(s, &version, d);
+    for (; err == AC_OK && version < AC__SCHEMA_VERSION; version++)
+        err = ac__sq_exec(s, migrations[version], d);
+    if (err == AC_OK) {
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
+        err = ac__sq_exec(s, pragma, d);
+    }
     if (err == AC_OK)
-        err = exec(s, "PRAGMA user_version = 1", d); /* schema.sql is version 1 */
-    if (err == AC_OK)
-        err = exec(s, "COMMIT", d);
+        err = ac__sq_exec(s, "COMMIT", d);
     else
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+check:
+    if (err == AC_OK && version > AC__SCHEMA_VERSION)
+        err = ac_diag_set(d, AC_ESTORE, s->path, 0, 0,
+                          "the store has schema version %d; this apicensus knows up to %d "
+                          "(upgrade apicensus)",
+                          version, AC__SCHEMA_VERSION);
     return err;
 }
 
@@ -201,6 +215,8 @@ static void sqlite_close(struct ac_store *base)
         return;
     for (i = 0; i < S_COUNT_; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (i = 0; i < AC__SQ_OBS_STMTS; i++)
+        sqlite3_finalize(s->obs_stmts[i]);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -216,8 +232,8 @@ static enum ac_err sqlite_doc_state(struct ac_store *base, const char *path,
 
     memset(&r, 0, sizeof(r));
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
-    bind_text(st, 1, path);
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, path);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const unsigned char *v;
@@ -233,7 +249,7 @@ static enum ac_err sqlite_doc_state(struct ac_store *base, const char *path,
         snprintf(r.attached_by, sizeof(r.attached_by), "%s", v != NULL ? (const char *)v : "");
     } else if (rc != SQLITE_DONE) {
         sqlite3_reset(st);
-        return db_err(s, d, "reading documents");
+        return ac__sq_err(s, d, "reading documents");
     }
     sqlite3_reset(st);
     *out = r;
@@ -288,28 +304,28 @@ static enum ac_err put_document(struct sqlite_store *s, const struct ac_decl_set
     int rc;
 
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
-    bind_text(st, 1, info->path);
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, info->path);
     rc = sqlite3_step(st);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_err(s, d, "reading documents");
+        return ac__sq_err(s, d, "reading documents");
     st = stmt(s, *id >= 0 ? S_DOC_UPDATE : S_DOC_INSERT);
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
+        return ac__sq_err(s, d, "preparing a query");
     if (*id >= 0)
         sqlite3_bind_int64(st, 1, *id);
     else
-        bind_text(st, 1, info->path);
-    bind_text(st, 2, kinds[set->kind]);
-    bind_text(st, 3, set->format);
-    bind_text(st, 4, set->sha256);
-    bind_text(st, 5, info->api);
-    bind_text(st, 6, info->version);
-    bind_text(st, 7, info->attached_by);
-    bind_text(st, 8, info->now);
-    if (step_done(s, st, d, "writing the document") != AC_OK)
+        ac__sq_bind_text(st, 1, info->path);
+    ac__sq_bind_text(st, 2, kinds[set->kind]);
+    ac__sq_bind_text(st, 3, set->format);
+    ac__sq_bind_text(st, 4, set->sha256);
+    ac__sq_bind_text(st, 5, info->api);
+    ac__sq_bind_text(st, 6, info->version);
+    ac__sq_bind_text(st, 7, info->attached_by);
+    ac__sq_bind_text(st, 8, info->now);
+    if (ac__sq_step_done(s, st, d, "writing the document") != AC_OK)
         return AC_ESTORE;
     if (*id < 0)
         *id = sqlite3_last_insert_rowid(s->db);
@@ -327,9 +343,9 @@ static enum ac_err clear_document(struct sqlite_store *s, int64_t id, struct ac_
         sqlite3_stmt *st = stmt(s, dels[i]);
 
         if (st == NULL)
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         sqlite3_bind_int64(st, 1, id);
-        if (step_done(s, st, d, "replacing declarations") != AC_OK)
+        if (ac__sq_step_done(s, st, d, "replacing declarations") != AC_OK)
             return AC_ESTORE;
     }
     return AC_OK;
@@ -348,21 +364,21 @@ static enum ac_err put_apis(struct sqlite_store *s, const struct ac_decl_set *se
 
         if (st == NULL) {
             free(data);
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         }
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, (int)set->kind);
-        bind_text(st, 3, a->name);
-        bind_text(st, 4, a->owner);
-        bind_text(st, 5, a->contact);
-        bind_text(st, 6, a->description);
-        bind_text(st, 7, a->lifecycle);
-        bind_text(st, 8, a->docs);
-        bind_text(st, 9, data);
-        bind_text(st, 10, a->review_last);
-        bind_int(st, 11, a->review_every_days);
+        ac__sq_bind_text(st, 3, a->name);
+        ac__sq_bind_text(st, 4, a->owner);
+        ac__sq_bind_text(st, 5, a->contact);
+        ac__sq_bind_text(st, 6, a->description);
+        ac__sq_bind_text(st, 7, a->lifecycle);
+        ac__sq_bind_text(st, 8, a->docs);
+        ac__sq_bind_text(st, 9, data);
+        ac__sq_bind_text(st, 10, a->review_last);
+        ac__sq_bind_int(st, 11, a->review_every_days);
         sqlite3_bind_int64(st, 12, a->line);
-        err = step_done(s, st, d, "storing an API");
+        err = ac__sq_step_done(s, st, d, "storing an API");
         free(data);
         if (err != AC_OK)
             return err;
@@ -372,17 +388,17 @@ static enum ac_err put_apis(struct sqlite_store *s, const struct ac_decl_set *se
         sqlite3_stmt *st = stmt(s, S_INS_VERSION);
 
         if (st == NULL)
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int(st, 2, (int)set->kind);
-        bind_text(st, 3, v->api);
-        bind_text(st, 4, v->label);
-        bind_text(st, 5, v->status);
-        bind_text(st, 6, v->deprecated_on);
-        bind_text(st, 7, v->sunset);
-        bind_text(st, 8, v->superseded_by);
+        ac__sq_bind_text(st, 3, v->api);
+        ac__sq_bind_text(st, 4, v->label);
+        ac__sq_bind_text(st, 5, v->status);
+        ac__sq_bind_text(st, 6, v->deprecated_on);
+        ac__sq_bind_text(st, 7, v->sunset);
+        ac__sq_bind_text(st, 8, v->superseded_by);
         sqlite3_bind_int64(st, 9, v->line);
-        if (step_done(s, st, d, "storing a version") != AC_OK)
+        if (ac__sq_step_done(s, st, d, "storing a version") != AC_OK)
             return AC_ESTORE;
     }
     return AC_OK;
@@ -401,24 +417,24 @@ static enum ac_err put_deployments(struct sqlite_store *s, const struct ac_decl_
 
         if (st == NULL) {
             free(prot);
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         }
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, (int64_t)i);
         sqlite3_bind_int(st, 3, (int)set->kind);
-        bind_text(st, 4, x->api);
-        bind_text(st, 5, x->version);
-        bind_text(st, 6, x->url);
-        bind_text(st, 7, x->scheme);
-        bind_text(st, 8, x->host);
-        bind_int(st, 9, x->port);
-        bind_text(st, 10, x->base_path);
-        bind_text(st, 11, x->environment);
-        bind_text(st, 12, x->audience);
-        bind_text(st, 13, prot);
-        bind_int(st, 14, x->production_data);
+        ac__sq_bind_text(st, 4, x->api);
+        ac__sq_bind_text(st, 5, x->version);
+        ac__sq_bind_text(st, 6, x->url);
+        ac__sq_bind_text(st, 7, x->scheme);
+        ac__sq_bind_text(st, 8, x->host);
+        ac__sq_bind_int(st, 9, x->port);
+        ac__sq_bind_text(st, 10, x->base_path);
+        ac__sq_bind_text(st, 11, x->environment);
+        ac__sq_bind_text(st, 12, x->audience);
+        ac__sq_bind_text(st, 13, prot);
+        ac__sq_bind_int(st, 14, x->production_data);
         sqlite3_bind_int64(st, 15, x->line);
-        err = step_done(s, st, d, "storing a deployment");
+        err = ac__sq_step_done(s, st, d, "storing a deployment");
         free(prot);
         if (err != AC_OK)
             return err;
@@ -440,20 +456,20 @@ static enum ac_err put_other(struct sqlite_store *s, const struct ac_decl_set *s
         st = stmt(s, S_INS_INTEGRATION);
         if (st == NULL) {
             free(data);
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         }
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, x->name);
-        bind_text(st, 3, x->url);
-        bind_text(st, 4, x->host);
-        bind_text(st, 5, x->direction);
-        bind_text(st, 6, x->purpose);
-        bind_text(st, 7, data);
-        bind_text(st, 8, x->justification);
-        bind_text(st, 9, x->approved_by);
-        bind_text(st, 10, x->approved_on);
+        ac__sq_bind_text(st, 2, x->name);
+        ac__sq_bind_text(st, 3, x->url);
+        ac__sq_bind_text(st, 4, x->host);
+        ac__sq_bind_text(st, 5, x->direction);
+        ac__sq_bind_text(st, 6, x->purpose);
+        ac__sq_bind_text(st, 7, data);
+        ac__sq_bind_text(st, 8, x->justification);
+        ac__sq_bind_text(st, 9, x->approved_by);
+        ac__sq_bind_text(st, 10, x->approved_on);
         sqlite3_bind_int64(st, 11, x->line);
-        err = step_done(s, st, d, "storing an integration");
+        err = ac__sq_step_done(s, st, d, "storing an integration");
         free(data);
         if (err != AC_OK)
             return err;
@@ -461,34 +477,34 @@ static enum ac_err put_other(struct sqlite_store *s, const struct ac_decl_set *s
     for (i = 0; i < set->domains.n; i++) {
         st = stmt(s, S_INS_DOMAIN);
         if (st == NULL)
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, set->domains.v[i]);
-        if (step_done(s, st, d, "storing a domain") != AC_OK)
+        ac__sq_bind_text(st, 2, set->domains.v[i]);
+        if (ac__sq_step_done(s, st, d, "storing a domain") != AC_OK)
             return AC_ESTORE;
     }
     for (i = 0; i < set->npolicy; i++) {
         st = stmt(s, S_INS_POLICY);
         if (st == NULL)
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, set->policy[i].key);
-        bind_text(st, 3, set->policy[i].value);
+        ac__sq_bind_text(st, 2, set->policy[i].key);
+        ac__sq_bind_text(st, 3, set->policy[i].value);
         sqlite3_bind_int64(st, 4, set->policy[i].line);
-        if (step_done(s, st, d, "storing policy") != AC_OK)
+        if (ac__sq_step_done(s, st, d, "storing policy") != AC_OK)
             return AC_ESTORE;
     }
     for (i = 0; i < set->naccepted; i++) {
         st = stmt(s, S_INS_ACCEPT);
         if (st == NULL)
-            return db_err(s, d, "preparing a query");
+            return ac__sq_err(s, d, "preparing a query");
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, set->accepted[i].finding);
-        bind_text(st, 3, set->accepted[i].reason);
-        bind_text(st, 4, set->accepted[i].until);
+        ac__sq_bind_text(st, 2, set->accepted[i].finding);
+        ac__sq_bind_text(st, 3, set->accepted[i].reason);
+        ac__sq_bind_text(st, 4, set->accepted[i].until);
         sqlite3_bind_int64(st, 5, set->accepted[i].line);
-        bind_text(st, 6, now);
-        if (step_done(s, st, d, "storing an acceptance") != AC_OK)
+        ac__sq_bind_text(st, 6, now);
+        if (ac__sq_step_done(s, st, d, "storing an acceptance") != AC_OK)
             return AC_ESTORE;
     }
     return AC_OK;
@@ -506,16 +522,16 @@ static enum ac_err put_operation(struct sqlite_store *s, int64_t docid,
     enum ac_err err = AC_OK;
 
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
+        return ac__sq_err(s, d, "preparing a query");
     sqlite3_bind_int64(st, 1, docid);
-    bind_text(st, 2, op->method);
-    bind_text(st, 3, op->tmpl);
+    ac__sq_bind_text(st, 2, op->method);
+    ac__sq_bind_text(st, 3, op->tmpl);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         opid = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_err(s, d, "reading operations");
+        return ac__sq_err(s, d, "reading operations");
     resp = strv_json(&op->responses, true);
     params = params_json(op);
     if (resp == NULL || params == NULL) {
@@ -524,31 +540,31 @@ static enum ac_err put_operation(struct sqlite_store *s, int64_t docid,
     }
     st = stmt(s, opid >= 0 ? S_OP_UPDATE : S_OP_INSERT);
     if (st == NULL) {
-        err = db_err(s, d, "preparing a query");
+        err = ac__sq_err(s, d, "preparing a query");
         goto out;
     }
     if (opid >= 0)
         sqlite3_bind_int64(st, 1, opid);
     else
         sqlite3_bind_int64(st, 1, docid);
-    bind_text(st, 2, api);
-    bind_text(st, 3, op->version);
-    bind_text(st, 4, op->method);
-    bind_text(st, 5, op->tmpl);
-    bind_text(st, 6, op->operation_id);
-    bind_text(st, 7, op->summary);
+    ac__sq_bind_text(st, 2, api);
+    ac__sq_bind_text(st, 3, op->version);
+    ac__sq_bind_text(st, 4, op->method);
+    ac__sq_bind_text(st, 5, op->tmpl);
+    ac__sq_bind_text(st, 6, op->operation_id);
+    ac__sq_bind_text(st, 7, op->summary);
     sqlite3_bind_int(st, 8, op->deprecated);
-    bind_text(st, 9, op->security);
+    ac__sq_bind_text(st, 9, op->security);
     sqlite3_bind_int(st, 10, op->requires_auth);
-    bind_text(st, 11, resp);
-    bind_text(st, 12, params);
+    ac__sq_bind_text(st, 11, resp);
+    ac__sq_bind_text(st, 12, params);
     sqlite3_bind_int(st, 13, op->rate_limited);
     sqlite3_bind_int(st, 14, op->cors);
     sqlite3_bind_int(st, 15, op->redirects);
-    bind_text(st, 16, op->internal);
+    ac__sq_bind_text(st, 16, op->internal);
     sqlite3_bind_int64(st, 17, op->line);
-    bind_text(st, 18, now);
-    err = step_done(s, st, d, "storing an operation");
+    ac__sq_bind_text(st, 18, now);
+    err = ac__sq_step_done(s, st, d, "storing an operation");
     if (err != AC_OK)
         goto out;
     if (opid < 0)
@@ -556,11 +572,11 @@ static enum ac_err put_operation(struct sqlite_store *s, int64_t docid,
     *added = (rc != SQLITE_ROW);
     st = stmt(s, S_SEEN_ADD);
     if (st == NULL) {
-        err = db_err(s, d, "preparing a query");
+        err = ac__sq_err(s, d, "preparing a query");
         goto out;
     }
     sqlite3_bind_int64(st, 1, opid);
-    err = step_done(s, st, d, "tracking operations");
+    err = ac__sq_step_done(s, st, d, "tracking operations");
 out:
     free(resp);
     free(params);
@@ -576,8 +592,8 @@ static enum ac_err put_operations(struct sqlite_store *s, const struct ac_decl_s
     enum ac_err err;
 
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
-    if (step_done(s, st, d, "tracking operations") != AC_OK)
+        return ac__sq_err(s, d, "preparing a query");
+    if (ac__sq_step_done(s, st, d, "tracking operations") != AC_OK)
         return AC_ESTORE;
     for (i = 0; i < set->noperations; i++) {
         const struct ac_decl_operation *op = &set->operations[i];
@@ -591,10 +607,10 @@ static enum ac_err put_operations(struct sqlite_store *s, const struct ac_decl_s
     }
     st = stmt(s, S_OP_REMOVE);
     if (st == NULL)
-        return db_err(s, d, "preparing a query");
+        return ac__sq_err(s, d, "preparing a query");
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, info->now);
-    if (step_done(s, st, d, "recording removed operations") != AC_OK)
+    ac__sq_bind_text(st, 2, info->now);
+    if (ac__sq_step_done(s, st, d, "recording removed operations") != AC_OK)
         return AC_ESTORE;
     res->removed = (size_t)sqlite3_changes(s->db);
     return AC_OK;
@@ -609,7 +625,7 @@ static enum ac_err sqlite_apply(struct ac_store *base, const struct ac_decl_set 
     int64_t id = -1;
     enum ac_err err;
 
-    err = exec(s, "BEGIN IMMEDIATE", d);
+    err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
     if (err != AC_OK)
         return err;
     err = put_document(s, set, info, &id, d);
@@ -624,7 +640,7 @@ static enum ac_err sqlite_apply(struct ac_store *base, const struct ac_decl_set 
     if (err == AC_OK)
         err = put_operations(s, set, id, info, &r, d);
     if (err == AC_OK)
-        err = exec(s, "COMMIT", d);
+        err = ac__sq_exec(s, "COMMIT", d);
     if (err != AC_OK) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return err;
@@ -643,7 +659,8 @@ static enum ac_err sqlite_list(struct ac_store *base, enum ac_list_kind kind,
 }
 
 static const struct ac_store_ops sqlite_ops = {
-    "sqlite", sqlite_doc_state, sqlite_apply, sqlite_list, sqlite_close,
+    "sqlite",       sqlite_doc_state,  sqlite_apply,        sqlite_list,  ac__sq_documented,
+    ac__sq_domains, ac__sq_checkpoint, ac__sq_commit_batch, sqlite_close,
 };
 
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d)
@@ -661,19 +678,19 @@ enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_d
     }
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        err = db_err(s, d, "cannot open the store");
+        err = ac__sq_err(s, d, "cannot open the store");
         goto out;
     }
     sqlite3_busy_timeout(s->db, 5000);
     sqlite3_extended_result_codes(s->db, 1);
-    err = exec(s,
-               "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-               " PRAGMA synchronous = NORMAL",
-               d);
+    err = ac__sq_exec(s,
+                      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                      " PRAGMA synchronous = NORMAL",
+                      d);
     if (err == AC_OK)
         err = migrate(s, d);
     if (err == AC_OK)
-        err = exec(s, "CREATE TEMP TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY)", d);
+        err = ac__sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY)", d);
 out:
     if (err != AC_OK) {
         sqlite_close(&s->base);

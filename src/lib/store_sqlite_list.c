@@ -80,6 +80,40 @@ static const char document_sql[] =
     "SELECT path, kind, format, sha256, api, version, attached_by, imported_at, changed_at"
     " FROM document WHERE (?1 IS NULL OR api = ?1) ORDER BY path";
 
+static const struct ac_table_col endpoint_cols[] = {
+    {"source", T},           {"host", T},
+    {"method", T},           {"template", T},
+    {"version", T},          {"count", I},
+    {"first_seen", T},       {"last_seen", T},
+    {"documented", B},       {"template_documented", B},
+    {"operation", T},        {"api", T},
+    {"direction", T},        {"status", J},
+    {"with_credentials", I}, {"without_credentials", I},
+    {"public_clients", I},   {"private_clients", I},
+    {"busiest_client", I},   {"headers", J},
+    {"samples", J},          {"query_params", J},
+    {"server", T},           {"powered_by", T}};
+static const char endpoint_sql[] =
+    "SELECT e.source, e.host, e.method, e.template, e.version, e.count,"
+    " strftime('%Y-%m-%dT%H:%M:%SZ', e.first_seen, 'unixepoch'),"
+    " strftime('%Y-%m-%dT%H:%M:%SZ', e.last_seen, 'unixepoch'),"
+    " op.id IS NOT NULL AND op.removed_at IS NULL, e.documented,"
+    " CASE WHEN op.id IS NULL THEN NULL ELSE coalesce(op.operation_id,"
+    "   op.method || ' ' || op.template) END,"
+    " op.api, e.direction,"
+    " json_object('2xx', e.status_2xx, '3xx', e.status_3xx, '401', e.status_401,"
+    "   '403', e.status_403, '404', e.status_404, '429', e.status_429, '4xx', e.status_4xx,"
+    "   '5xx', e.status_5xx, 'other', e.status_other),"
+    " e.with_credentials, e.without_credentials, e.public_clients, e.private_clients,"
+    " e.busiest_client,"
+    " (WITH h(bit, name) AS (VALUES (1, 'deprecation'), (2, 'sunset'), (4, 'ratelimit'),"
+    "   (8, 'cors'), (16, 'location')) SELECT json_group_array(name) FROM h"
+    "   WHERE e.headers & h.bit),"
+    " e.samples, e.query_params, e.server, e.powered_by"
+    " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"
+    " WHERE (?1 IS NULL OR op.api = ?1)"
+    " ORDER BY e.host, e.template, e.method, e.source";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -97,6 +131,7 @@ static const struct listing listings[] = {
     [AC_LIST_OPERATIONS] = LISTING(operation_cols, operation_sql),
     [AC_LIST_INTEGRATIONS] = LISTING(integration_cols, integration_sql),
     [AC_LIST_DOCUMENTS] = LISTING(document_cols, document_sql),
+    [AC_LIST_ENDPOINTS] = LISTING(endpoint_cols, endpoint_sql),
 };
 
 enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kind,

@@ -98,6 +98,45 @@ static void test_newer_schema_refused(void **state)
     assert_null(s);
 }
 
+extern const char ac__schema_sql[];
+
+/* A store written by a version-1 apicensus is migrated in place, keeping what it holds. */
+static void test_migrates_v1(void **state)
+{
+    struct ac_store *s = NULL;
+    struct ac_table *t = NULL;
+    struct ac_diag d;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    (void)state;
+
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, ac__schema_sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA user_version = 1;"
+                                  "INSERT INTO document (path, kind, sha256, imported_at,"
+                                  " changed_at) VALUES ('old.yaml', 'openapi', 'x', 't', 't');"
+                                  "INSERT INTO api_decl (document_id, layer, name, line)"
+                                  " VALUES (1, 1, 'legacy', 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(ac_store_open(dbpath, 0, &s, &d), AC_OK);
+    assert_int_equal(ac_list(s, AC_LIST_APIS, NULL, &t, &d), AC_OK);
+    assert_int_equal(ac_table_rows(t), 1);
+    ac_table_free(t);
+    assert_int_equal(ac_list(s, AC_LIST_ENDPOINTS, NULL, &t, &d), AC_OK);
+    assert_int_equal(ac_table_rows(t), 0);
+    ac_table_free(t);
+    ac_store_close(s);
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), ac_store_schema_version());
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void test_missing_store_not_created(void **state)
 {
     struct ac_store *s = NULL;
@@ -133,6 +172,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_file_keeps_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_store_not_created, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_v1, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

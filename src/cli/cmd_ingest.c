@@ -1,0 +1,174 @@
+/* cmd_ingest.c - `apicensus ingest FILE|DIR|-...`: traffic into the store, with a progress line
+ * on a terminal and a summary with the first bad lines. */
+#include "cli.h"
+
+#include <apicensus/store.h>
+#include <apicensus/traffic.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char usage_ingest[] =
+    "usage: apicensus ingest [--log-format F] [--host H] [--outbound] [--source NAME]\n"
+    "                        [--threads N] [--batch-size B] FILE|DIR|-...\n"
+    "\n"
+    "Read access logs, HAR files, Zeek and Squid logs (plain, .gz or .zst; directories\n"
+    "recursively; - for standard input) and fold every request into the observations of the\n"
+    "store: per host, method and template, with counts, first and last seen, status classes,\n"
+    "credentials, public and private clients, and sample paths. A request is matched against the\n"
+    "documented templates of its host (import the specs first); an undocumented path keeps its\n"
+    "literal segments and turns numbers, UUIDs, hashes, dates, e-mails and IPs into parameters.\n"
+    "Raw lines are never stored. Static assets are counted apart.\n"
+    "\n"
+    "Each file's position is saved with the counts it produced: running the same ingest again\n"
+    "adds nothing, a file that grew adds only its new lines, and an interrupted ingest picks up\n"
+    "where it stopped.\n"
+    "\n"
+    "options:\n"
+    "  --log-format F   a format name (below) or an nginx log_format string such as\n"
+    "                   '$remote_addr - $remote_user [$time_local] \"$request\" $status ...';\n"
+    "                   default: detected from the first lines of each file\n"
+    "  --host H         host of requests whose lines carry none (common and combined logs)\n"
+    "  --outbound       the traffic is outbound (to third parties), e.g. a proxy's log\n"
+    "  --source NAME    the observations' source (default: the format's name)\n"
+    "  --threads N      parser threads (default: one per CPU); results do not depend on it\n"
+    "  --batch-size B   bytes read and committed per transaction (default 33554432); an\n"
+    "                   interrupted ingest re-reads at most one batch\n"
+    "\n"
+    "formats:\n";
+
+static void print_format(void *ud, const char *name, const char *summary)
+{
+    fprintf((FILE *)ud, "  %-12s %s\n", name, summary != NULL ? summary : "");
+}
+
+void cli_ingest_help(FILE *f)
+{
+    fputs(usage_ingest, f);
+    ac_ingest_formats(print_format, f);
+    fputs(
+        "\nexamples:\n"
+        "  apicensus import specs/ && apicensus ingest /var/log/nginx/\n"
+        "  zcat access.log.gz | apicensus ingest --host api.example.com -\n"
+        "  apicensus ingest --log-format '$remote_addr [$time_local] \"$request\" $status' x.log\n",
+        f);
+}
+
+struct ingest_ui {
+    const struct cli *c;
+    bool tty;
+    size_t bad_shown;
+};
+
+static void on_progress(void *ud, const struct ac_ingest_progress *p)
+{
+    struct ingest_ui *ui = ud;
+    double mb = (double)p->bytes / 1e6;
+
+    if (!ui->tty || ui->c->quiet)
+        return;
+    if (p->total > 0)
+        fprintf(stderr, "\r%s (%s): %3.0f%%  %llu lines  %.0f lines/s  %.0f MB/s   ", p->path,
+                p->format, 100.0 * (double)p->bytes / (double)p->total,
+                (unsigned long long)p->lines, p->seconds > 0 ? (double)p->lines / p->seconds : 0,
+                p->seconds > 0 ? mb / p->seconds : 0);
+    else
+        fprintf(stderr, "\r%s (%s): %.0f MB  %llu lines  %.0f lines/s   ", p->path, p->format, mb,
+                (unsigned long long)p->lines, p->seconds > 0 ? (double)p->lines / p->seconds : 0);
+}
+
+static void on_bad_line(void *ud, const char *path, uint64_t line, const char *why)
+{
+    struct ingest_ui *ui = ud;
+
+    if (ui->tty && !ui->c->quiet)
+        fputc('\n', stderr);
+    fprintf(stderr, "%s: %s:%llu: %s\n", ui->c->prog, path, (unsigned long long)line, why);
+    ui->bad_shown++;
+}
+
+int cmd_ingest(struct cli *c, int argc, char **argv)
+{
+    struct ac_ingest_opts o;
+    struct ac_ingest_stats st;
+    struct ingest_ui ui = {c, false, 0};
+    struct ac_store *s = NULL;
+    struct ac_diag d;
+    const char *paths[256];
+    size_t npaths = 0, i;
+    int k, rc;
+
+    memset(&o, 0, sizeof(o));
+    for (k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        const char **dst = NULL;
+
+        if (strcmp(a, "--log-format") == 0)
+            dst = &o.format;
+        else if (strcmp(a, "--host") == 0)
+            dst = &o.host;
+        else if (strcmp(a, "--source") == 0)
+            dst = &o.source;
+        if (dst != NULL || strcmp(a, "--threads") == 0 || strcmp(a, "--batch-size") == 0) {
+            if (k + 1 >= argc)
+                return cli_usage_error(c, "ingest", "option %s needs a value", a);
+            if (dst != NULL) {
+                *dst = argv[++k];
+            } else {
+                char *e = NULL;
+                long n = strtol(argv[++k], &e, 10);
+                bool threads = strcmp(a, "--threads") == 0;
+
+                if (e == argv[k] || *e != '\0' || n < 1 || (threads && n > 64) ||
+                    (!threads && (n < 65536 || n > 1073741824)))
+                    return cli_usage_error(c, "ingest", "%s",
+                                           threads ? "--threads wants 1 to 64"
+                                                   : "--batch-size wants 65536 to "
+                                                     "1073741824 bytes");
+                if (threads)
+                    o.threads = (unsigned)n;
+                else
+                    o.batch_bytes = (size_t)n;
+            }
+        } else if (strcmp(a, "--outbound") == 0) {
+            o.outbound = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error(c, "ingest", "unknown option '%s'", a);
+        } else if (npaths < sizeof(paths) / sizeof(paths[0])) {
+            paths[npaths++] = a;
+        }
+    }
+    if (npaths == 0)
+        return cli_usage_error(c, "ingest", "nothing to read: give files, directories or -");
+    rc = cli_open_store(c, true, &s);
+    if (rc != 0)
+        return rc;
+    ui.tty = isatty(2) != 0 && getenv("NO_PROGRESS") == NULL;
+    o.now = c->now;
+    o.on_progress = on_progress;
+    o.on_bad_line = on_bad_line;
+    o.ud = &ui;
+    memset(&st, 0, sizeof(st));
+    for (i = 0; i < npaths && rc == 0; i++) {
+        ac_diag_clear(&d);
+        if (ac_ingest(s, paths[i], &o, &st, &d) != AC_OK) {
+            if (ui.tty && !c->quiet)
+                fputc('\n', stderr);
+            rc = cli_report(c, &d);
+        }
+    }
+    if (ui.tty && !c->quiet)
+        fputc('\n', stderr);
+    if (!c->quiet && (rc == 0 || st.files > 0 || st.files_unchanged > 0))
+        fprintf(c->out,
+                "%llu files (%llu unchanged), %llu lines: %llu requests (%llu static assets), "
+                "%llu skipped, %llu bad\n%llu endpoints new, %llu known\n",
+                (unsigned long long)st.files, (unsigned long long)st.files_unchanged,
+                (unsigned long long)st.lines, (unsigned long long)st.requests,
+                (unsigned long long)st.static_requests, (unsigned long long)st.skipped,
+                (unsigned long long)st.bad, (unsigned long long)st.new_endpoints,
+                (unsigned long long)st.known_endpoints);
+    ac_store_close(s);
+    return rc;
+}

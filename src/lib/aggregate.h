@@ -1,0 +1,115 @@
+/* aggregate.h - observations: traffic aggregated per (host, method, template) in memory.
+ *
+ * One aggregator per thread of an ingest (no locks on the hot path); aggregators merge exactly
+ * (counts add, first/last take min/max, samples and query names are unions cut to their
+ * smallest members), so the result is the same whatever the order of lines, the split into
+ * chunks or the number of threads. Memory grows with the number of distinct keys and of distinct
+ * (key, client) pairs, never with the number of lines; the pair table is capped (see
+ * AC_AGG_MAX_PAIRS) and the busiest-client count becomes a lower bound past it.
+ */
+#ifndef AC_AGGREGATE_H
+#define AC_AGGREGATE_H
+
+#include "request.h"
+
+#include <apicensus/error.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AC_AGG_SAMPLES 3      /* sample raw paths kept per observation */
+#define AC_AGG_QUERY_NAMES 32 /* query parameter names kept per observation */
+#define AC_AGG_SAMPLE_MAX 200 /* bytes of one sample path */
+#define AC_AGG_MAX_PAIRS (8u * 1024u * 1024u)
+
+/* Status classes counted per observation. */
+enum ac_status_class {
+    AC_ST_2XX,
+    AC_ST_3XX,
+    AC_ST_401,
+    AC_ST_403,
+    AC_ST_404,
+    AC_ST_429,
+    AC_ST_4XX,
+    AC_ST_5XX,
+    AC_ST_OTHER,
+    AC_ST_COUNT
+};
+
+/* One observation. Strings are owned by the aggregator that holds it. */
+struct ac_obs {
+    const char *host; /* lower-case, without port; "" when unknown */
+    const char *method;
+    const char *tmpl;
+    const char *version; /* version token of the template, or the operation's; NULL */
+    int64_t operation;   /* documented operation id, or -1 */
+    bool documented;     /* the template is a documented one (the method may not be) */
+    bool outbound;
+    bool is_static; /* counted apart: static assets of a host (tmpl is "*static*") */
+    uint64_t count;
+    int64_t first_seen, last_seen; /* Unix seconds; -1 when no line had a time */
+    uint64_t status[AC_ST_COUNT];
+    uint64_t with_credentials, without_credentials;
+    uint64_t public_clients, private_clients;
+    uint64_t busiest_client;               /* requests of the single busiest client */
+    unsigned headers;                      /* AC_HDR_* bits seen */
+    const char *samples[AC_AGG_SAMPLES];   /* smallest distinct raw paths, sorted; NULL-padded */
+    const char *query[AC_AGG_QUERY_NAMES]; /* smallest distinct names, sorted; NULL-padded */
+    const char *server;                    /* a Server header value seen (the smallest), or NULL */
+    const char *powered_by;
+};
+
+struct ac_agg;
+
+/* What one request adds, already normalised and matched. */
+struct ac_hit {
+    const char *host;
+    size_t host_len;
+    const char *method;
+    size_t method_len;
+    const char *tmpl;    /* NUL-terminated */
+    const char *version; /* NUL-terminated or NULL */
+    int64_t operation;
+    bool documented;
+    bool outbound;
+    bool is_static;
+    const char *path; /* decoded raw path, for samples */
+    size_t path_len;
+    struct ac_slice query; /* raw query, for parameter names */
+    const struct ac_request *req;
+    struct ac_slice client; /* the client address after X-Forwarded-For */
+    bool client_public;
+    bool client_known;
+};
+
+struct ac_agg *ac__agg_new(void);
+void ac__agg_free(struct ac_agg *a);
+
+/* Add one request. AC_ENOMEM only. */
+enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h);
+
+/* Merge `from` into `into` (from is left unchanged). AC_ENOMEM only. */
+enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from);
+
+/* Observations, in no particular order; finalised (busiest client computed) by
+ * ac__agg_finish(), which must be called once after the last add/merge. */
+void ac__agg_finish(struct ac_agg *a);
+size_t ac__agg_count(const struct ac_agg *a);
+const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i);
+
+/* Merge one stored observation's fields into *o (counts add, min/max, unions): used by the store
+ * to fold a batch into what it holds. Strings in *o are only compared, never freed; the merged
+ * samples/query arrays point into either side, so copy before the inputs go away. */
+void ac__obs_merge_into(struct ac_obs *o, const struct ac_obs *add);
+
+/* Client address classification: true for public (routable) addresses; private are RFC 1918,
+ * loopback, link-local, CGNAT 100.64/10, ULA fc00::/7, ::1, fe80::/10. *known is false when the
+ * text is not an address. A ":port" or "[v6]:port" suffix is ignored. */
+bool ac__addr_is_public(const char *s, size_t n, bool *known);
+
+/* The client of a request: the first untrusted (public) address of X-Forwarded-For scanning from
+ * the right, else its leftmost address, else the connection's client field. */
+struct ac_slice ac__client_of(const struct ac_request *r);
+
+#endif

@@ -1,0 +1,175 @@
+/* pipeline.c - the per-request and per-line work of an ingest (see pipeline.h). */
+#include "pipeline.h"
+
+#include "normalize.h"
+#include "version.h"
+
+#include <string.h>
+
+/* Host without ":port" (IPv6 literals keep their brackets). */
+static struct ac_slice host_only(struct ac_slice h)
+{
+    size_t i;
+
+    while (h.n > 0 && (h.p[h.n - 1] == '.' || h.p[h.n - 1] == ' '))
+        h.n--;
+    if (h.n > 0 && h.p[0] == '[') {
+        const char *e = memchr(h.p, ']', h.n);
+
+        if (e != NULL)
+            h.n = (size_t)(e - h.p) + 1;
+        return h;
+    }
+    for (i = h.n; i > 0; i--) {
+        if (h.p[i - 1] == ':') {
+            h.n = i - 1;
+            break;
+        }
+        if (h.p[i - 1] < '0' || h.p[i - 1] > '9')
+            break;
+    }
+    return h;
+}
+
+static bool ieq_tail(const char *s, size_t n, const char *d, size_t dn)
+{
+    size_t i;
+
+    if (dn > n)
+        return false;
+    for (i = 0; i < dn; i++) {
+        char c = s[n - dn + i];
+
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != d[i])
+            return false;
+    }
+    return dn == n || s[n - dn - 1] == '.';
+}
+
+static bool ours(const struct ac_pipeline *p, struct ac_slice host)
+{
+    size_t i;
+
+    if (p->ndomains == 0 || host.n == 0)
+        return true;
+    for (i = 0; i < p->ndomains; i++)
+        if (ieq_tail(host.p, host.n, p->domains[i], strlen(p->domains[i])))
+            return true;
+    return false;
+}
+
+enum ac_err ac__pipeline_request(const struct ac_pipeline *p, const struct ac_request *r,
+                                 struct ac_chunk *c)
+{
+    char pathbuf[AC_PATH_MAX + 16], tmpl[AC_PATH_MAX + 64], ver[64];
+    struct ac_norm norm;
+    struct ac_match m;
+    struct ac_hit h;
+    struct ac_slice host;
+    const char *tok;
+    size_t toklen;
+
+    if (!ac__normalize(r->target, pathbuf, sizeof(pathbuf), &norm)) {
+        c->bad++;
+        return AC_OK;
+    }
+    host = r->host.n > 0 ? r->host : norm.host;
+    if (host.n == 0 && p->host != NULL) {
+        host.p = p->host;
+        host.n = strlen(p->host);
+    }
+    host = host_only(host);
+    memset(&h, 0, sizeof(h));
+    h.host = host.p != NULL ? host.p : "";
+    h.host_len = host.n;
+    h.method = r->method.p;
+    h.method_len = r->method.n;
+    h.req = r;
+    h.operation = -1;
+    h.path = norm.path;
+    h.path_len = norm.path_len;
+    h.query = norm.query;
+    h.outbound = p->outbound || !ours(p, host);
+    h.client = ac__client_of(r);
+    h.client_public = ac__addr_is_public(h.client.p, h.client.n, &h.client_known);
+    c->requests++;
+    if (norm.is_static) {
+        c->static_requests++;
+        h.is_static = true;
+        h.method = "*";
+        h.method_len = 1;
+        h.tmpl = "*static*";
+        return ac__agg_add(c->agg, &h);
+    }
+    if (ac__matcher_match(p->matcher, h.host, h.host_len, r->method.p, r->method.n, norm.path,
+                          norm.path_len, &m)) {
+        h.tmpl = m.tmpl;
+        h.version = m.version;
+        h.operation = m.operation;
+        h.documented = true;
+    } else {
+        if (!ac__template_of(norm.path, norm.path_len, p->date_versions, tmpl, sizeof(tmpl)))
+            memcpy(tmpl, "*toolong*", 10);
+        h.tmpl = tmpl;
+        if (ac__version_in_path(tmpl, p->date_versions, &tok, &toklen) && toklen < sizeof(ver)) {
+            memcpy(ver, tok, toklen);
+            ver[toklen] = '\0';
+            h.version = ver;
+        }
+    }
+    return ac__agg_add(c->agg, &h);
+}
+
+static void note_bad(struct ac_chunk *c, uint64_t line, const char *why)
+{
+    c->bad++;
+    if (c->nbad_first < AC_PIPE_BAD_KEPT) {
+        c->bad_first[c->nbad_first].line = line;
+        memcpy(c->bad_first[c->nbad_first].why, why, strnlen(why, 159));
+        c->bad_first[c->nbad_first].why[strnlen(why, 159)] = '\0';
+        c->nbad_first++;
+    }
+}
+
+enum ac_err ac__pipeline_lines(const struct ac_pipeline *p, const struct ac_reader_ops *ops,
+                               struct ac_reader *state, const char *buf, size_t len,
+                               struct ac_chunk *c)
+{
+    const char *s = buf, *end = buf + len;
+    struct ac_request r;
+    char why[160];
+    enum ac_err err = AC_OK;
+
+    while (s < end && err == AC_OK) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl != NULL ? nl : end;
+        size_t n = (size_t)(e - s);
+        uint64_t before = c->bad;
+
+        c->lines++;
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        ac__request_clear(&r);
+        why[0] = '\0';
+        switch (n == 0 ? AC_LINE_SKIP : ops->parse_line(state, s, n, &r, why, sizeof(why))) {
+        case AC_LINE_REQUEST:
+            err = ac__pipeline_request(p, &r, c);
+            if (c->bad != before) {
+                c->bad = before; /* counted by the request path: report it with its line */
+                note_bad(c, c->lines, "the request target is not a path");
+            }
+            break;
+        case AC_LINE_BAD:
+            note_bad(c, c->lines, why[0] != '\0' ? why : "malformed line");
+            break;
+        case AC_LINE_SKIP:
+        default:
+            c->skipped++;
+            break;
+        }
+        s = nl != NULL ? nl + 1 : end;
+    }
+    return err;
+}

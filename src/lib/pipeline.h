@@ -1,0 +1,51 @@
+/* pipeline.h - from a parsed request to an observation: the per-request work of an ingest.
+ *
+ * normalise the target -> choose the host (line, absolute URL, or --host) -> static assets apart
+ * -> match the documented templates of that host, else template by the segment classifiers ->
+ * direction (outbound when the host is outside the organisation's domains) -> the client after
+ * X-Forwarded-For -> add to this thread's aggregator. Everything here is allocation-free except
+ * the aggregator's new keys; a pipeline is shared read-only by all threads.
+ */
+#ifndef AC_PIPELINE_H
+#define AC_PIPELINE_H
+
+#include "aggregate.h"
+#include "matcher.h"
+#include "reader.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define AC_PIPE_BAD_KEPT 5
+
+struct ac_pipeline {
+    const struct ac_matcher *matcher;
+    const char *const *domains; /* the organisation's domains (lower-case) */
+    size_t ndomains;
+    const char *host;   /* --host, or NULL */
+    bool outbound;      /* --outbound */
+    bool date_versions; /* date labels are declared versions */
+};
+
+/* What one thread did with its share of the input. */
+struct ac_chunk {
+    struct ac_agg *agg; /* owned by the caller */
+    uint64_t lines, requests, static_requests, skipped, bad;
+    struct {
+        uint64_t line; /* 1-based within the chunk */
+        char why[160];
+    } bad_first[AC_PIPE_BAD_KEPT];
+    size_t nbad_first;
+};
+
+/* Add one request to c->agg. AC_ENOMEM only. */
+enum ac_err ac__pipeline_request(const struct ac_pipeline *p, const struct ac_request *r,
+                                 struct ac_chunk *c);
+
+/* Parse buf[0..len) line by line with `ops`/`state` and add every request. A final line without
+ * '\n' is parsed too. AC_ENOMEM only. */
+enum ac_err ac__pipeline_lines(const struct ac_pipeline *p, const struct ac_reader_ops *ops,
+                               struct ac_reader *state, const char *buf, size_t len,
+                               struct ac_chunk *c);
+
+#endif

@@ -1,0 +1,47 @@
+/* store_sqlite.h - what the files of the SQLite backend share: the handle and small helpers.
+ *
+ * store_sqlite.c opens, migrates and applies declarations; store_sqlite_list.c runs listings;
+ * store_sqlite_obs.c folds traffic batches in. Each keeps its own prepared statements in the
+ * handle, prepared on first use and finalised by close.
+ */
+#ifndef AC_STORE_SQLITE_H
+#define AC_STORE_SQLITE_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+
+#define AC__SQ_STMTS 32
+#define AC__SQ_OBS_STMTS 16
+
+struct sqlite_store {
+    struct ac_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmts[AC__SQ_STMTS];         /* apply(), store_sqlite.c */
+    sqlite3_stmt *obs_stmts[AC__SQ_OBS_STMTS]; /* ingest, store_sqlite_obs.c */
+    char *path;
+};
+
+/* Fill d with SQLite's last message for `what`; returns AC_ESTORE. */
+enum ac_err ac__sq_err(struct sqlite_store *s, struct ac_diag *d, const char *what);
+
+/* Run SQL text without results (several statements allowed). */
+enum ac_err ac__sq_exec(struct sqlite_store *s, const char *sql, struct ac_diag *d);
+
+/* Bind a string (NULL binds SQL NULL) or an integer (negative binds SQL NULL). */
+int ac__sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+int ac__sq_bind_int(sqlite3_stmt *st, int i, int64_t v);
+
+/* Step a statement that returns no rows and reset it. */
+enum ac_err ac__sq_step_done(struct sqlite_store *s, sqlite3_stmt *st, struct ac_diag *d,
+                             const char *what);
+
+/* Ingest operations of the store interface (store_sqlite_obs.c). */
+enum ac_err ac__sq_documented(struct ac_store *base, ac_documented_cb cb, void *ud,
+                              struct ac_diag *d);
+enum ac_err ac__sq_domains(struct ac_store *base, struct ac_domains *out, struct ac_diag *d);
+enum ac_err ac__sq_checkpoint(struct ac_store *base, struct ac_checkpoint *cp, struct ac_diag *d);
+enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
+                                struct ac_batch_result *res, struct ac_diag *d);
+
+#endif

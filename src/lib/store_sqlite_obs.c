@@ -1,0 +1,399 @@
+/* store_sqlite_obs.c - traffic in the SQLite backend: the documented templates the matcher needs,
+ * the organisation's domains, ingest checkpoints, and folding a batch of observations in.
+ *
+ * commit_batch() is the exactly-once point: the observations of a range of a file and the
+ * checkpoint after that range are written in one transaction, so an interrupted ingest either
+ * counted a range and moved past it, or did neither.
+ */
+#include "store_sqlite.h"
+
+#include "aggregate.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum obs_stmt {
+    O_DOCUMENTED,
+    O_DOMAINS,
+    O_CP_GET,
+    O_CP_PUT,
+    O_OBS_GET,
+    O_OBS_INSERT,
+    O_OBS_UPDATE,
+    O_STATIC_PUT,
+    O_COUNT_
+};
+
+_Static_assert(O_COUNT_ <= AC__SQ_OBS_STMTS, "raise AC__SQ_OBS_STMTS");
+
+#define OBS_COLS                                                                                   \
+    "version, operation_id, documented, direction, count, first_seen, last_seen, status_2xx,"      \
+    " status_3xx, status_401, status_403, status_404, status_429, status_4xx, status_5xx,"         \
+    " status_other, with_credentials, without_credentials, public_clients, private_clients,"       \
+    " busiest_client, headers, samples, query_params, server, powered_by"
+
+static const char *const obs_sql[O_COUNT_] = {
+    [O_DOCUMENTED] =
+        "SELECT o.id, o.method, o.template, o.version, dp.host FROM operation o"
+        " LEFT JOIN deployment dp ON dp.api = o.api"
+        "  AND (dp.version IS NULL OR dp.version = o.version)"
+        "  AND (dp.base_path = '' OR o.template = dp.base_path"
+        "       OR substr(o.template, 1, length(dp.base_path) + 1) = dp.base_path || '/')"
+        " WHERE o.removed_at IS NULL ORDER BY o.id",
+    [O_DOMAINS] = "SELECT DISTINCT domain FROM domain_decl ORDER BY domain",
+    [O_CP_GET] = "SELECT head_len, head_hash, offset, lines FROM ingest_file WHERE device = ?1"
+                 " AND inode = ?2 ORDER BY updated_at DESC, id DESC LIMIT 1",
+    [O_CP_PUT] = "INSERT INTO ingest_file (source, path, device, inode, head_len, head_hash,"
+                 " offset, lines, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                 " ON CONFLICT (device, inode, head_hash) DO UPDATE SET source = ?1, path = ?2,"
+                 " head_len = ?5, offset = ?7, lines = ?8, updated_at = ?9",
+    [O_OBS_GET] = "SELECT id, " OBS_COLS " FROM observation WHERE source = ?1 AND host = ?2"
+                  " AND method = ?3 AND template = ?4",
+    [O_OBS_INSERT] = "INSERT INTO observation (source, host, method, template, " OBS_COLS ")"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29,"
+                     " ?30)",
+    [O_OBS_UPDATE] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
+                     " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
+                     " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
+                     " status_404 = ?16, status_429 = ?17, status_4xx = ?18, status_5xx = ?19,"
+                     " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
+                     " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
+                     " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
+                     " powered_by = ?30 WHERE source = ?1 AND host = ?2 AND method = ?3"
+                     " AND template = ?4",
+    [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, host) DO UPDATE SET"
+                     " count = count + ?3, first_seen = CASE WHEN first_seen IS NULL OR"
+                     " (?4 IS NOT NULL AND ?4 < first_seen) THEN ?4 ELSE first_seen END,"
+                     " last_seen = CASE WHEN last_seen IS NULL OR ?5 > last_seen THEN ?5"
+                     " ELSE last_seen END",
+};
+
+static sqlite3_stmt *ostmt(struct sqlite_store *s, enum obs_stmt id)
+{
+    sqlite3_stmt *st = s->obs_stmts[id];
+
+    if (st == NULL) {
+        if (sqlite3_prepare_v3(s->db, obs_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+            SQLITE_OK)
+            return NULL;
+        s->obs_stmts[id] = st;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+enum ac_err ac__sq_documented(struct ac_store *base, ac_documented_cb cb, void *ud,
+                              struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_DOCUMENTED);
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        err = cb(ud, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3),
+                 col_text(st, 4));
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading operations");
+    sqlite3_reset(st);
+    return err;
+}
+
+void ac__domains_free(struct ac_domains *dm)
+{
+    size_t i;
+
+    for (i = 0; i < dm->n; i++)
+        free(dm->v[i]);
+    free(dm->v);
+    dm->v = NULL;
+    dm->n = 0;
+}
+
+enum ac_err ac__sq_domains(struct ac_store *base, struct ac_domains *out, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_DOMAINS);
+    struct ac_domains r = {NULL, 0};
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char **nv = realloc(r.v, (r.n + 1) * sizeof(*nv));
+
+        if (nv == NULL || (nv[r.n] = strdup(col_text(st, 0))) == NULL) {
+            if (nv != NULL)
+                r.v = nv;
+            ac__domains_free(&r);
+            sqlite3_reset(st);
+            return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        r.v = nv;
+        r.n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        ac__domains_free(&r);
+        return ac__sq_err(s, d, "reading domains");
+    }
+    *out = r;
+    return AC_OK;
+}
+
+enum ac_err ac__sq_checkpoint(struct ac_store *base, struct ac_checkpoint *cp, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_CP_GET);
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    sqlite3_bind_int64(st, 1, cp->device);
+    sqlite3_bind_int64(st, 2, cp->inode);
+    rc = sqlite3_step(st);
+    cp->known = rc == SQLITE_ROW;
+    if (cp->known) {
+        cp->head_len = sqlite3_column_int64(st, 0);
+        snprintf(cp->head_hash, sizeof(cp->head_hash), "%s", col_text(st, 1));
+        cp->offset = sqlite3_column_int64(st, 2);
+        cp->lines = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? AC_OK
+                                                   : ac__sq_err(s, d, "reading checkpoints");
+}
+
+/* JSON array text of a NULL-padded string array. Caller frees. */
+static char *strs_json(const char *const *v, size_t cap)
+{
+    struct json_object *arr = json_object_new_array();
+    char *out;
+    size_t i;
+
+    for (i = 0; arr != NULL && i < cap && v[i] != NULL; i++)
+        json_object_array_add(arr, json_object_new_string(v[i]));
+    out = arr != NULL ? strdup(json_object_to_json_string_ext(
+                            arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))
+                      : NULL;
+    json_object_put(arr);
+    return out;
+}
+
+/* Merge a stored JSON array of strings into a sorted NULL-padded array of the smallest `cap`
+ * (strings from the stored side are copied into `keep`, freed by the caller). */
+static void merge_json_strs(const char *json, const char **arr, size_t cap, char **keep,
+                            size_t *nkeep, size_t maxkeep)
+{
+    struct json_object *o = json != NULL ? json_tokener_parse(json) : NULL;
+    size_t i, k,
+        n = o != NULL && json_object_is_type(o, json_type_array) ? json_object_array_length(o) : 0;
+
+    for (i = 0; i < n && *nkeep < maxkeep; i++) {
+        const char *v = json_object_get_string(json_object_array_get_idx(o, i));
+        size_t pos;
+
+        if (v == NULL)
+            continue;
+        for (pos = 0; pos < cap && arr[pos] != NULL && strcmp(arr[pos], v) < 0; pos++)
+            ;
+        if (pos == cap || (arr[pos] != NULL && strcmp(arr[pos], v) == 0))
+            continue;
+        keep[*nkeep] = strdup(v);
+        if (keep[*nkeep] == NULL)
+            break;
+        for (k = cap - 1; k > pos; k--)
+            arr[k] = arr[k - 1];
+        arr[pos] = keep[(*nkeep)++];
+    }
+    json_object_put(o);
+}
+
+static void bind_obs(sqlite3_stmt *st, const char *source, const struct ac_obs *o,
+                     const char *samples, const char *query)
+{
+    int i;
+
+    ac__sq_bind_text(st, 1, source);
+    ac__sq_bind_text(st, 2, o->host);
+    ac__sq_bind_text(st, 3, o->method);
+    ac__sq_bind_text(st, 4, o->tmpl);
+    ac__sq_bind_text(st, 5, o->version);
+    ac__sq_bind_int(st, 6, o->operation);
+    sqlite3_bind_int(st, 7, o->documented);
+    ac__sq_bind_text(st, 8, o->outbound ? "outbound" : "inbound");
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)o->count);
+    ac__sq_bind_int(st, 10, o->first_seen);
+    ac__sq_bind_int(st, 11, o->last_seen);
+    for (i = 0; i < AC_ST_COUNT; i++)
+        sqlite3_bind_int64(st, 12 + i, (sqlite3_int64)o->status[i]);
+    sqlite3_bind_int64(st, 21, (sqlite3_int64)o->with_credentials);
+    sqlite3_bind_int64(st, 22, (sqlite3_int64)o->without_credentials);
+    sqlite3_bind_int64(st, 23, (sqlite3_int64)o->public_clients);
+    sqlite3_bind_int64(st, 24, (sqlite3_int64)o->private_clients);
+    sqlite3_bind_int64(st, 25, (sqlite3_int64)o->busiest_client);
+    sqlite3_bind_int64(st, 26, (sqlite3_int64)o->headers);
+    ac__sq_bind_text(st, 27, samples);
+    ac__sq_bind_text(st, 28, query);
+    ac__sq_bind_text(st, 29, o->server);
+    ac__sq_bind_text(st, 30, o->powered_by);
+}
+
+/* Read a stored observation row (columns after id) into *o. Strings point into the row. */
+static void read_obs(sqlite3_stmt *st, struct ac_obs *o)
+{
+    int i;
+
+    o->version = col_text(st, 1);
+    o->operation = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+    o->documented = sqlite3_column_int(st, 3) != 0;
+    o->outbound = strcmp(col_text(st, 4), "outbound") == 0;
+    o->count = (uint64_t)sqlite3_column_int64(st, 5);
+    o->first_seen = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
+    o->last_seen = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+    for (i = 0; i < AC_ST_COUNT; i++)
+        o->status[i] = (uint64_t)sqlite3_column_int64(st, 8 + i);
+    o->with_credentials = (uint64_t)sqlite3_column_int64(st, 17);
+    o->without_credentials = (uint64_t)sqlite3_column_int64(st, 18);
+    o->public_clients = (uint64_t)sqlite3_column_int64(st, 19);
+    o->private_clients = (uint64_t)sqlite3_column_int64(st, 20);
+    o->busiest_client = (uint64_t)sqlite3_column_int64(st, 21);
+    o->headers = (unsigned)sqlite3_column_int64(st, 22);
+    o->server = col_text(st, 25);
+    o->powered_by = col_text(st, 26);
+}
+
+/* Fold one observation into the store. */
+static enum ac_err put_obs(struct sqlite_store *s, const char *source, const struct ac_obs *add,
+                           struct ac_batch_result *res, struct ac_diag *d)
+{
+    sqlite3_stmt *get = ostmt(s, O_OBS_GET), *put;
+    struct ac_obs m = *add;
+    char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
+    char *samples = NULL, *query = NULL;
+    size_t nkeep = 0, i;
+    int rc;
+    enum ac_err err = AC_OK;
+
+    if (get == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(get, 1, source);
+    ac__sq_bind_text(get, 2, add->host);
+    ac__sq_bind_text(get, 3, add->method);
+    ac__sq_bind_text(get, 4, add->tmpl);
+    rc = sqlite3_step(get);
+    if (rc == SQLITE_ROW) {
+        struct ac_obs stored;
+
+        memset(&stored, 0, sizeof(stored));
+        read_obs(get, &stored);
+        /* Fold the batch into the stored row; strings of the row stay valid until the reset. */
+        m = stored;
+        memcpy(m.samples, add->samples, sizeof(m.samples));
+        memcpy(m.query, add->query, sizeof(m.query));
+        ac__obs_merge_into(&m, add);
+        merge_json_strs(col_text(get, 23), m.samples, AC_AGG_SAMPLES, keep, &nkeep,
+                        sizeof(keep) / sizeof(keep[0]));
+        merge_json_strs(col_text(get, 24), m.query, AC_AGG_QUERY_NAMES, keep, &nkeep,
+                        sizeof(keep) / sizeof(keep[0]));
+        m.host = add->host;
+        m.method = add->method;
+        m.tmpl = add->tmpl;
+        res->known_endpoints++;
+    } else if (rc == SQLITE_DONE) {
+        res->new_endpoints++;
+    } else {
+        sqlite3_reset(get);
+        return ac__sq_err(s, d, "reading observations");
+    }
+    samples = strs_json(m.samples, AC_AGG_SAMPLES);
+    query = strs_json(m.query, AC_AGG_QUERY_NAMES);
+    put = ostmt(s, rc == SQLITE_ROW ? O_OBS_UPDATE : O_OBS_INSERT);
+    if (samples == NULL || query == NULL || put == NULL) {
+        err = put == NULL ? ac__sq_err(s, d, "preparing a query")
+                          : ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    bind_obs(put, source, &m, samples, query);
+    err = ac__sq_step_done(s, put, d, "storing an observation");
+out:
+    sqlite3_reset(get); /* only now: m may point into the stored row */
+    free(samples);
+    free(query);
+    for (i = 0; i < nkeep; i++)
+        free(keep[i]);
+    return err;
+}
+
+static enum ac_err put_static(struct sqlite_store *s, const char *source, const struct ac_obs *o,
+                              struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_STATIC_PUT);
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, source);
+    ac__sq_bind_text(st, 2, o->host);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)o->count);
+    ac__sq_bind_int(st, 4, o->first_seen);
+    ac__sq_bind_int(st, 5, o->last_seen);
+    return ac__sq_step_done(s, st, d, "storing static traffic");
+}
+
+static enum ac_err put_checkpoint(struct sqlite_store *s, const struct ac_checkpoint *cp,
+                                  const char *now, struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_CP_PUT);
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, cp->source);
+    ac__sq_bind_text(st, 2, cp->path);
+    sqlite3_bind_int64(st, 3, cp->device);
+    sqlite3_bind_int64(st, 4, cp->inode);
+    sqlite3_bind_int64(st, 5, cp->head_len);
+    ac__sq_bind_text(st, 6, cp->head_hash);
+    sqlite3_bind_int64(st, 7, cp->offset);
+    sqlite3_bind_int64(st, 8, cp->lines);
+    ac__sq_bind_text(st, 9, now);
+    return ac__sq_step_done(s, st, d, "storing a checkpoint");
+}
+
+enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
+                                struct ac_batch_result *res, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct ac_batch_result r = {0, 0};
+    size_t i, n = ac__agg_count(b->agg);
+    enum ac_err err;
+
+    err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const struct ac_obs *o = ac__agg_get(b->agg, i);
+
+        err = o->is_static ? put_static(s, b->source, o, d) : put_obs(s, b->source, o, &r, d);
+    }
+    if (err == AC_OK && b->cp != NULL)
+        err = put_checkpoint(s, b->cp, b->now, d);
+    if (err == AC_OK)
+        err = ac__sq_exec(s, "COMMIT", d);
+    if (err != AC_OK) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return err;
+    }
+    if (res != NULL)
+        *res = r;
+    return AC_OK;
+}
