@@ -12,6 +12,7 @@
 
 #include <apicensus/error.h>
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,9 @@ struct ac_ingest_opts {
     unsigned threads;   /* parser threads; 0: one per online CPU */
     size_t batch_bytes; /* input committed per transaction; 0: 32 MiB (at least 64 KiB) */
     const char *now;    /* timestamp recorded on checkpoints; NULL: the clock */
+    bool follow;        /* keep reading a file as it grows, across rotation, until *stop */
+    unsigned poll_ms;   /* --follow: pause between polls (0: 1000 ms) */
+    volatile sig_atomic_t *stop; /* --follow: set non-zero (a signal handler) to finish */
     /* Called after each committed batch; may be NULL. */
     void (*on_progress)(void *ud, const struct ac_ingest_progress *p);
     /* Called for the first bad lines of each file (at most 5 per file) with the 1-based line
@@ -59,7 +63,10 @@ struct ac_ingest_opts {
 };
 
 /* Ingest `path`: a file, a directory (its files recursively, in name order, hidden ones
- * skipped), or "-" for standard input. Stats are added to *st (which the caller zeroes).
+ * skipped), or "-" for standard input. With o->follow a file is read, then polled for new lines
+ * (a partly written last line waits for its newline) until *o->stop becomes non-zero; a file
+ * renamed away by rotation is read to its end before the new one is followed. Stats are added
+ * to *st (which the caller zeroes).
  * Errors: AC_EIO (cannot read), AC_EKIND (format not recognised: name one with format),
  * AC_EUSAGE (unknown format name, bad log_format), AC_ESTORE, AC_ENOMEM; malformed lines are not
  * errors (they are counted and reported through on_bad_line). */

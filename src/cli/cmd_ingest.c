@@ -5,13 +5,14 @@
 #include <apicensus/store.h>
 #include <apicensus/traffic.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 const char usage_ingest[] =
     "usage: apicensus ingest [--log-format F] [--host H] [--outbound] [--source NAME]\n"
-    "                        [--threads N] [--batch-size B] FILE|DIR|-...\n"
+    "                        [--threads N] [--batch-size B] [--follow] FILE|DIR|-...\n"
     "\n"
     "Read access logs, HAR files, Zeek and Squid logs (plain, .gz or .zst; directories\n"
     "recursively; - for standard input) and fold every request into the observations of the\n"
@@ -35,6 +36,9 @@ const char usage_ingest[] =
     "  --threads N      parser threads (default: one per CPU); results do not depend on it\n"
     "  --batch-size B   bytes read and committed per transaction (default 33554432); an\n"
     "                   interrupted ingest re-reads at most one batch\n"
+    "  --follow         keep reading FILE as it grows, across rotation, until interrupted\n"
+    "                   (Ctrl-C or SIGTERM), like tail -F; a partly written line waits\n"
+    "  --poll-ms MS     with --follow: how often to look for new lines (default 1000)\n"
     "\n"
     "formats:\n";
 
@@ -88,6 +92,14 @@ static void on_bad_line(void *ud, const char *path, uint64_t line, const char *w
     ui->bad_shown++;
 }
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
 int cmd_ingest(struct cli *c, int argc, char **argv)
 {
     struct ac_ingest_opts o;
@@ -110,6 +122,16 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             dst = &o.host;
         else if (strcmp(a, "--source") == 0)
             dst = &o.source;
+        if (strcmp(a, "--poll-ms") == 0) {
+            char *e = NULL;
+            long n = k + 1 < argc ? strtol(argv[k + 1], &e, 10) : -1;
+
+            if (k + 1 >= argc || e == argv[k + 1] || *e != '\0' || n < 10 || n > 3600000)
+                return cli_usage_error(c, "ingest", "--poll-ms wants 10 to 3600000");
+            o.poll_ms = (unsigned)n;
+            k++;
+            continue;
+        }
         if (dst != NULL || strcmp(a, "--threads") == 0 || strcmp(a, "--batch-size") == 0) {
             if (k + 1 >= argc)
                 return cli_usage_error(c, "ingest", "option %s needs a value", a);
@@ -133,6 +155,8 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             }
         } else if (strcmp(a, "--outbound") == 0) {
             o.outbound = true;
+        } else if (strcmp(a, "--follow") == 0) {
+            o.follow = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error(c, "ingest", "unknown option '%s'", a);
         } else if (npaths < sizeof(paths) / sizeof(paths[0])) {
@@ -141,6 +165,20 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     }
     if (npaths == 0)
         return cli_usage_error(c, "ingest", "nothing to read: give files, directories or -");
+    if (o.follow && (npaths != 1 || strcmp(paths[0], "-") == 0))
+        return cli_usage_error(c, "ingest",
+                               "--follow reads one file (standard input is read "
+                               "to its end anyway)");
+    if (o.follow) {
+        struct sigaction sa;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        o.stop = &stop_requested;
+    }
     rc = cli_open_store(c, true, &s);
     if (rc != 0)
         return rc;

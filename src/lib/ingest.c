@@ -20,6 +20,7 @@
 #include <apicensus/traffic.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ struct ingest {
     struct ac_pipeline pipe;
     unsigned threads;
     size_t segment; /* bytes per batch */
+    bool following; /* --follow: polls are not counted as files */
     struct timespec t0;
     char now[32];
 };
@@ -460,7 +462,10 @@ static bool looks_har(const char *buf, size_t len)
     return ac__har_detect(buf, len);
 }
 
-static enum ac_err ingest_file(struct ingest *g, const char *path)
+/* Ingest the file at open_path, named `path` in messages and checkpoints. A final line without
+ * '\n' is consumed only when `partial_ok` (a file being followed may be mid-write). */
+static enum ac_err ingest_file(struct ingest *g, const char *open_path, const char *path,
+                               bool partial_ok)
 {
     struct file_run f;
     char *buf = NULL;
@@ -472,12 +477,12 @@ static enum ac_err ingest_file(struct ingest *g, const char *path)
     memset(&f, 0, sizeof(f));
     f.g = g;
     f.path = path;
-    err = ac__input_open(path, &f.in, g->d);
+    err = ac__input_open(open_path, &f.in, g->d);
     if (err == AC_OK)
         err = find_checkpoint(&f);
     if (err == AC_OK && f.has_cp && f.cp.offset > 0 && ac__input_size(f.in) > 0 &&
         (uint64_t)f.cp.offset >= ac__input_size(f.in)) {
-        g->st->files_unchanged++;
+        g->st->files_unchanged += !g->following;
         goto out;
     }
     if (err == AC_OK)
@@ -497,11 +502,11 @@ static enum ac_err ingest_file(struct ingest *g, const char *path)
             break;
         if (first) {
             first = false;
-            if (len == 0 && f.cp.offset > 0) {
-                g->st->files_unchanged++;
+            if ((len == 0 && f.cp.offset > 0) || (!partial_ok && memchr(buf, '\n', len) == NULL)) {
+                g->st->files_unchanged += !g->following;
                 break;
             }
-            g->st->files++;
+            g->st->files += !g->following || f.cp.offset == 0;
             if ((g->o->format != NULL && strcmp(g->o->format, "har") == 0) ||
                 (g->o->format == NULL && f.cp.offset == 0 && looks_har(buf, len))) {
                 f.source = g->o->source != NULL ? g->o->source : "har";
@@ -519,9 +524,12 @@ static enum ac_err ingest_file(struct ingest *g, const char *path)
             if (err != AC_OK)
                 break;
         }
-        /* Whole lines only, unless the input has ended. */
+        /* Whole lines only, unless the input has ended (and may end mid-line). */
         use = len;
-        if (!eof) {
+        if (eof && !partial_ok) {
+            while (use > 0 && buf[use - 1] != '\n')
+                use--;
+        } else if (!eof) {
             const char *nl = NULL;
             size_t i = len;
 
@@ -608,10 +616,57 @@ static enum ac_err ingest_dir(struct ingest *g, const char *dir)
     walk(dir, 0, &v, &n, &cap);
     qsort(v, n, sizeof(*v), cmp_str);
     for (i = 0; err == AC_OK && i < n; i++)
-        err = ingest_file(g, v[i]);
+        err = ingest_file(g, v[i], v[i], true);
     for (i = 0; i < n; i++)
         free(v[i]);
     free(v);
+    return err;
+}
+
+static void pause_ms(unsigned ms)
+{
+    struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&t, &t) != 0)
+        ;
+}
+
+/* --follow: read what the file holds, then keep polling for new lines until *o->stop. When the
+ * name comes to point at another file (rotation by rename), the file we had open is read to its
+ * end through /proc/self/fd, so lines written just before the rotation are not lost; a file
+ * truncated in place (copytruncate) no longer matches its checkpoint and is read from the start. */
+static enum ac_err follow(struct ingest *g, const char *path)
+{
+    int fd = -1;
+    struct stat held, now;
+    char fdpath[64];
+    enum ac_err err = AC_OK;
+
+    g->following = true;
+    while (err == AC_OK && (g->o->stop == NULL || *g->o->stop == 0)) {
+        bool exists = stat(path, &now) == 0;
+
+        if (fd >= 0 && (!exists || now.st_dev != held.st_dev || now.st_ino != held.st_ino)) {
+            snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+            err = ingest_file(g, fdpath, path, true);
+            close(fd);
+            fd = -1;
+        }
+        if (err == AC_OK && exists) {
+            if (fd < 0) {
+                fd = open(path, O_RDONLY);
+                if (fd >= 0 && fstat(fd, &held) != 0) {
+                    close(fd);
+                    fd = -1;
+                }
+            }
+            err = ingest_file(g, path, path, false);
+        }
+        if (err == AC_OK)
+            pause_ms(g->o->poll_ms != 0 ? g->o->poll_ms : 1000);
+    }
+    if (fd >= 0)
+        close(fd);
     return err;
 }
 
@@ -641,8 +696,10 @@ enum ac_err ac_ingest(struct ac_store *s, const char *path, const struct ac_inge
     if (err == AC_OK) {
         if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             err = ingest_dir(&g, path);
+        else if (o->follow && strcmp(path, "-") != 0)
+            err = follow(&g, path);
         else
-            err = ingest_file(&g, path);
+            err = ingest_file(&g, path, path, true);
     }
     ac__matcher_free(g.m);
     ac__domains_free(&g.dom);
