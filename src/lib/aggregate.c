@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 struct pair {
     uint64_t client; /* hash of the client address; 0 = empty slot */
@@ -30,26 +31,15 @@ struct ac_agg {
     size_t npairs, cappairs;
 };
 
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
+/* XXH3 of each part, combined; the parts' lengths keep ("ab","c") apart from ("a","bc"). */
 static uint64_t key_hash(const char *host, size_t hl, const char *method, size_t ml,
                          const char *tmpl, size_t tl)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = XXH3_64bits_withSeed(tmpl, tl, hl * 131 + ml);
 
-    h = hash_bytes(h, host, hl);
-    h = (h ^ 0x1f) * 1099511628211ull;
-    h = hash_bytes(h, method, ml);
-    h = (h ^ 0x1e) * 1099511628211ull;
-    h = hash_bytes(h, tmpl, tl);
-    return h ^ (h >> 29);
+    h ^= XXH3_64bits_withSeed(host, hl, h);
+    h ^= XXH3_64bits_withSeed(method, ml, h) * 0x9E3779B97F4A7C15ull;
+    return h;
 }
 
 struct ac_agg *ac__agg_new(void)
@@ -92,10 +82,7 @@ static enum ac_err grow_slots(struct ac_agg *a)
     if (ns == NULL)
         return AC_ENOMEM;
     for (i = 0; i < a->nobs; i++) {
-        const struct ac_obs *o = &a->obs[i];
-        uint64_t h = key_hash(o->host, strlen(o->host), o->method, strlen(o->method), o->tmpl,
-                              strlen(o->tmpl));
-        size_t s = (size_t)h & (n - 1);
+        size_t s = (size_t)a->obs[i].key_hash & (n - 1);
 
         while (ns[s] != 0)
             s = (s + 1) & (n - 1);
@@ -128,7 +115,8 @@ static struct ac_obs *lookup(struct ac_agg *a, const char *host, size_t hl, cons
 
     for (; a->slots[s] != 0; s = (s + 1) & (a->nslots - 1)) {
         o = &a->obs[a->slots[s] - 1];
-        if (eqn(o->tmpl, tmpl, tl) && eqn(o->method, method, ml) && eqn(o->host, host, hl)) {
+        if (o->key_hash == h && eqn(o->tmpl, tmpl, tl) && eqn(o->method, method, ml) &&
+            eqn(o->host, host, hl)) {
             *created = false;
             return o;
         }
@@ -152,6 +140,7 @@ static struct ac_obs *lookup(struct ac_agg *a, const char *host, size_t hl, cons
     o->operation = -1;
     o->first_seen = -1;
     o->last_seen = -1;
+    o->key_hash = h;
     a->slots[s] = (uint32_t)(a->nobs + 1);
     a->nobs++;
     *created = true;
@@ -168,6 +157,9 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
     size_t i, k;
     int c = 1;
 
+    /* Most values are larger than everything kept once the array is full: one comparison. */
+    if (arr[cap - 1] != NULL && strncmp(arr[cap - 1], s, n) <= 0)
+        return AC_OK;
     for (i = 0; i < cap && arr[i] != NULL; i++) {
         c = strncmp(arr[i], s, n);
         if (c == 0 && arr[i][n] == '\0')
@@ -316,8 +308,7 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
         (o->powered_by == NULL || strncmp(o->powered_by, h->req->powered.p, h->req->powered.n) > 0))
         o->powered_by = lower_copy(a->a, h->req->powered.p, h->req->powered.n);
     if (err == AC_OK && h->client.n > 0)
-        err = count_pair(a, (uint32_t)(o - a->obs),
-                         hash_bytes(1469598103934665603ull, h->client.p, h->client.n), 1);
+        err = count_pair(a, (uint32_t)(o - a->obs), XXH3_64bits(h->client.p, h->client.n), 1);
     return err;
 }
 

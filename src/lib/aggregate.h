@@ -58,6 +58,7 @@ struct ac_obs {
     const char *query[AC_AGG_QUERY_NAMES]; /* smallest distinct names, sorted; NULL-padded */
     const char *server;                    /* a Server header value seen (the smallest), or NULL */
     const char *powered_by;
+    uint64_t key_hash; /* of (host, method, template), private to aggregate.c */
 };
 
 struct ac_agg;

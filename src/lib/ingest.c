@@ -213,63 +213,98 @@ static void report_bad(struct file_run *f, const struct ac_chunk *c, uint64_t ba
                                  c->bad_first[i].why);
 }
 
-/* Parse one segment with the file's threads, merge, and commit it. */
-static enum ac_err run_segment(struct file_run *f, const char *buf, size_t len)
-{
+/* A segment being parsed: one share per thread. */
+struct segment {
     struct share sh[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS];
-    unsigned n = f->nthreads, k;
+    bool joined[MAX_THREADS];
+    unsigned n;
+    size_t len;
+    bool active;
+};
+
+/* Start parsing buf[0..len) on the file's threads (shares that get no thread run at join). */
+static enum ac_err segment_start(struct file_run *f, struct segment *sg, const char *buf,
+                                 size_t len)
+{
+    unsigned k;
+
+    memset(sg, 0, sizeof(*sg));
+    sg->n = len < 1024 * 1024 ? 1 : f->nthreads; /* small: not worth the threads */
+    sg->len = len;
+    sg->active = true;
+    split(buf, len, sg->sh, sg->n);
+    for (k = 0; k < sg->n; k++) {
+        sg->sh[k].g = f->g;
+        sg->sh[k].ops = f->ops;
+        sg->sh[k].state = f->states[k];
+        sg->sh[k].c.agg = ac__agg_new();
+        if (sg->sh[k].c.agg == NULL)
+            return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+    }
+    for (k = 0; k < sg->n; k++)
+        sg->started[k] = pthread_create(&sg->tid[k], NULL, run_share, &sg->sh[k]) == 0;
+    return AC_OK;
+}
+
+/* Wait for the segment's threads (running here the shares that got none). */
+static void segment_join(struct segment *sg)
+{
+    unsigned k;
+
+    for (k = 0; k < sg->n; k++) {
+        if (sg->joined[k])
+            continue;
+        if (sg->started[k])
+            pthread_join(sg->tid[k], NULL);
+        else if (sg->sh[k].c.agg != NULL)
+            run_share(&sg->sh[k]);
+        sg->joined[k] = true;
+    }
+}
+
+/* Merge the shares in order, count, and commit with the checkpoint after the segment. */
+static enum ac_err segment_complete(struct file_run *f, struct segment *sg)
+{
     uint64_t lines = 0, base = (uint64_t)f->cp.lines;
+    unsigned k;
     enum ac_err err = AC_OK;
 
-    if (len < 1024 * 1024)
-        n = 1; /* not worth the threads */
-    memset(sh, 0, sizeof(sh));
-    memset(started, 0, sizeof(started));
-    split(buf, len, sh, n);
-    for (k = 0; k < n; k++) {
-        sh[k].g = f->g;
-        sh[k].ops = f->ops;
-        sh[k].state = f->states[k];
-        sh[k].c.agg = ac__agg_new();
-        if (sh[k].c.agg == NULL)
-            err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
-    }
-    for (k = 1; err == AC_OK && k < n; k++)
-        started[k] = pthread_create(&tid[k], NULL, run_share, &sh[k]) == 0;
-    if (err == AC_OK)
-        run_share(&sh[0]);
-    for (k = 1; k < n; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else if (err == AC_OK)
-            run_share(&sh[k]); /* no thread: do it here */
-    }
-    for (k = 0; err == AC_OK && k < n; k++) {
+    for (k = 0; err == AC_OK && k < sg->n; k++) {
         struct ac_ingest_stats *st = f->g->st;
 
-        if (sh[k].err != AC_OK) {
-            err = ac_diag_set(f->g->d, sh[k].err, f->path, 0, 0, "out of memory");
+        if (sg->sh[k].err != AC_OK) {
+            err = ac_diag_set(f->g->d, sg->sh[k].err, f->path, 0, 0, "out of memory");
             break;
         }
-        if (k > 0 && ac__agg_merge(sh[0].c.agg, sh[k].c.agg) != AC_OK) {
+        if (k > 0 && ac__agg_merge(sg->sh[0].c.agg, sg->sh[k].c.agg) != AC_OK) {
             err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
             break;
         }
-        report_bad(f, &sh[k].c, base + lines);
-        lines += sh[k].c.lines;
-        st->lines += sh[k].c.lines;
-        st->requests += sh[k].c.requests;
-        st->static_requests += sh[k].c.static_requests;
-        st->skipped += sh[k].c.skipped;
-        st->bad += sh[k].c.bad;
+        report_bad(f, &sg->sh[k].c, base + lines);
+        lines += sg->sh[k].c.lines;
+        st->lines += sg->sh[k].c.lines;
+        st->requests += sg->sh[k].c.requests;
+        st->static_requests += sg->sh[k].c.static_requests;
+        st->skipped += sg->sh[k].c.skipped;
+        st->bad += sg->sh[k].c.bad;
     }
     if (err == AC_OK)
-        err = commit(f, sh[0].c.agg, len, lines);
-    for (k = 0; k < n; k++)
-        ac__agg_free(sh[k].c.agg);
+        err = commit(f, sg->sh[0].c.agg, sg->len, lines);
+    if (err == AC_OK)
+        progress(f, (uint64_t)f->cp.offset);
     return err;
+}
+
+static void segment_free(struct segment *sg)
+{
+    unsigned k;
+
+    segment_join(sg);
+    for (k = 0; k < sg->n; k++)
+        ac__agg_free(sg->sh[k].c.agg);
+    sg->active = false;
 }
 
 /* The reader for this file: the one named in the options, or detected from the first lines. */
@@ -468,10 +503,11 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
                                bool partial_ok)
 {
     struct file_run f;
-    char *buf = NULL;
+    struct segment *seg = NULL; /* [0] parsing, [1] being completed */
+    char *bufs[2] = {NULL, NULL}, *buf;
     size_t len = 0, got = 0;
     bool eof = false, first = true;
-    unsigned k;
+    unsigned k, cur = 0;
     enum ac_err err;
 
     memset(&f, 0, sizeof(f));
@@ -487,12 +523,19 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
     }
     if (err == AC_OK)
         err = ac__input_skip(f.in, (uint64_t)f.cp.offset, g->d);
-    buf = err == AC_OK ? malloc(g->segment) : NULL;
-    if (err == AC_OK && buf == NULL)
-        err = ac_diag_set(g->d, AC_ENOMEM, path, 0, 0, "out of memory");
+    if (err == AC_OK) {
+        bufs[0] = malloc(g->segment);
+        bufs[1] = malloc(g->segment);
+        seg = calloc(2, sizeof(*seg));
+        if (bufs[0] == NULL || bufs[1] == NULL || seg == NULL)
+            err = ac_diag_set(g->d, AC_ENOMEM, path, 0, 0, "out of memory");
+    }
+    /* While the threads parse one buffer, this thread reads the next one and then commits the
+     * previous segment: reading, parsing and committing overlap. */
     while (err == AC_OK && !eof) {
         size_t use;
 
+        buf = bufs[cur];
         while (err == AC_OK && len < g->segment && !eof) {
             err = ac__input_read(f.in, buf + len, g->segment - len, &got, g->d);
             eof = err == AC_OK && got == 0;
@@ -512,7 +555,7 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
                 f.source = g->o->source != NULL ? g->o->source : "har";
                 f.cp.source = f.source;
                 err = run_har(&f, buf, len, g->segment);
-                buf = NULL; /* run_har took it */
+                bufs[cur] = NULL; /* run_har took it */
                 break;
             }
             err = choose_reader(&f, buf, len);
@@ -545,19 +588,37 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
             }
             use = (size_t)(nl - buf) + 1;
         }
+        /* The previous segment's threads are done with their buffer and their reader states. */
+        if (seg[0].active) {
+            segment_join(&seg[0]);
+            seg[1] = seg[0];
+            seg[0].active = false;
+        }
         if (use > 0)
-            err = run_segment(&f, buf, use);
+            err = segment_start(&f, &seg[0], buf, use);
+        if (err == AC_OK && seg[1].active)
+            err = segment_complete(&f, &seg[1]);
+        if (seg[1].active)
+            segment_free(&seg[1]);
         g->st->bytes += use;
-        if (err == AC_OK)
-            progress(&f, (uint64_t)f.cp.offset);
-        memmove(buf, buf + use, len - use);
+        /* The unread tail of this buffer starts the next one. */
+        memcpy(bufs[1 - cur], buf + use, len - use);
         len -= use;
+        cur = 1 - cur;
+    }
+    if (seg != NULL && seg[0].active) {
+        segment_join(&seg[0]);
+        if (err == AC_OK)
+            err = segment_complete(&f, &seg[0]);
+        segment_free(&seg[0]);
     }
 out:
     for (k = 0; k < f.nthreads; k++)
         if (f.states[k] != NULL)
             f.ops->destroy(f.states[k]);
-    free(buf);
+    free(bufs[0]);
+    free(bufs[1]);
+    free(seg);
     ac__input_close(f.in);
     return err;
 }

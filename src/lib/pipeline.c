@@ -95,20 +95,19 @@ enum ac_err ac__pipeline_request(const struct ac_pipeline *p, const struct ac_re
     h.client = ac__client_of(r);
     h.client_public = ac__addr_is_public(h.client.p, h.client.n, &h.client_known);
     c->requests++;
-    if (norm.is_static) {
-        c->static_requests++;
-        h.is_static = true;
-        h.method = "*";
-        h.method_len = 1;
-        h.tmpl = "*static*";
-        return ac__agg_add(c->agg, &h);
-    }
+    /* Documented templates win over the static-asset rule (/contents/index.js is an API call). */
     if (ac__matcher_match(p->matcher, h.host, h.host_len, r->method.p, r->method.n, norm.path,
                           norm.path_len, &m)) {
         h.tmpl = m.tmpl;
         h.version = m.version;
         h.operation = m.operation;
         h.documented = true;
+    } else if (norm.is_static) {
+        c->static_requests++;
+        h.is_static = true;
+        h.method = "*";
+        h.method_len = 1;
+        h.tmpl = "*static*";
     } else {
         if (!ac__template_of(norm.path, norm.path_len, p->date_versions, tmpl, sizeof(tmpl)))
             memcpy(tmpl, "*toolong*", 10);
