@@ -1,7 +1,8 @@
 /* pipeline.h - from a parsed request to an observation: the per-request work of an ingest.
  *
- * normalise the target -> choose the host (line, absolute URL, or --host) -> static assets apart
- * -> match the documented templates of that host, else template by the segment classifiers ->
+ * normalise the target -> choose the host (line, absolute URL, or --host) -> match the
+ * documented templates of that host (they win over the static-asset rule: /contents/index.js can
+ * be an API call), else count static assets apart, else template by the segment classifiers ->
  * direction (outbound when the host is outside the organisation's domains) -> the client after
  * X-Forwarded-For -> add to this thread's aggregator. Everything here is allocation-free except
  * the aggregator's new keys; a pipeline is shared read-only by all threads.
