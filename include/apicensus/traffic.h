@@ -39,11 +39,12 @@ struct ac_ingest_stats {
     uint64_t skipped;         /* lines that are not requests (headers, other records) */
     uint64_t bad;             /* malformed lines */
     uint64_t new_endpoints;   /* observation keys new to the store */
-    uint64_t known_endpoints;
+    uint64_t known_endpoints; /* keys already stored, counted once per batch that touches them */
 };
 
 struct ac_ingest_opts {
-    const char *format; /* reader name, an nginx log_format string (contains '$'), or NULL to
+    const char *format; /* reader name, an nginx log_format string (contains '$'), NAME:SPEC
+                           (a field map for "json", overrides for a JSON preset), or NULL to
                            detect from the first lines */
     const char *host;   /* host for requests whose line carries none (--host) */
     bool outbound;      /* everything is outbound traffic (--outbound) */
@@ -59,6 +60,9 @@ struct ac_ingest_opts {
     /* Called for the first bad lines of each file (at most 5 per file) with the 1-based line
      * number and a reason; may be NULL. */
     void (*on_bad_line)(void *ud, const char *path, uint64_t line, const char *why);
+    /* In a directory, called for each file that cannot be read (the others still are); the
+     * first such error is also what ac_ingest returns. May be NULL. */
+    void (*on_file_error)(void *ud, const struct ac_diag *d);
     void *ud;
 };
 

@@ -12,7 +12,8 @@
 
 const char usage_ingest[] =
     "usage: apicensus ingest [--log-format F] [--host H] [--outbound] [--source NAME]\n"
-    "                        [--threads N] [--batch-size B] [--follow] FILE|DIR|-...\n"
+    "                        [--threads N] [--batch-size B] [--follow [--poll-ms MS]]\n"
+    "                        FILE|DIR|-...\n"
     "\n"
     "Read access logs, HAR files, Zeek and Squid logs (plain, .gz or .zst; directories\n"
     "recursively; - for standard input) and fold every request into the observations of the\n"
@@ -28,14 +29,16 @@ const char usage_ingest[] =
     "\n"
     "options:\n"
     "  --log-format F   a format name (below) or an nginx log_format string such as\n"
-    "                   '$remote_addr - $remote_user [$time_local] \"$request\" $status ...';\n"
+    "                   '$remote_addr - $remote_user [$time_local] \"$request\" $status ...',\n"
+    "                   or json:MAP, a field map for JSON lines (see docs/formats.md), e.g.\n"
+    "                   'json:time=ts,method=req.method,target=req.uri,status=code,host=req.host'\n"
     "                   default: detected from the first lines of each file\n"
     "  --host H         host of requests whose lines carry none (common and combined logs)\n"
     "  --outbound       the traffic is outbound (to third parties), e.g. a proxy's log\n"
     "  --source NAME    the observations' source (default: the format's name)\n"
     "  --threads N      parser threads (default: one per CPU); results do not depend on it\n"
     "  --batch-size B   bytes read and committed per transaction (default 33554432); an\n"
-    "                   interrupted ingest re-reads at most one batch\n"
+    "                   interrupted ingest re-reads at most two batches\n"
     "  --follow         keep reading FILE as it grows, across rotation, until interrupted\n"
     "                   (Ctrl-C or SIGTERM), like tail -F; a partly written line waits\n"
     "  --poll-ms MS     with --follow: how often to look for new lines (default 1000)\n"
@@ -63,6 +66,7 @@ struct ingest_ui {
     const struct cli *c;
     bool tty;
     size_t bad_shown;
+    size_t file_errors; /* reported by on_file_error (a directory's unreadable files) */
 };
 
 static void on_progress(void *ud, const struct ac_ingest_progress *p)
@@ -80,6 +84,16 @@ static void on_progress(void *ud, const struct ac_ingest_progress *p)
     else
         fprintf(stderr, "\r%s (%s): %.0f MB  %llu lines  %.0f lines/s   ", p->path, p->format, mb,
                 (unsigned long long)p->lines, p->seconds > 0 ? (double)p->lines / p->seconds : 0);
+}
+
+static void on_file_error(void *ud, const struct ac_diag *d)
+{
+    struct ingest_ui *ui = ud;
+
+    if (ui->tty && !ui->c->quiet)
+        fputc('\n', stderr);
+    cli_report(ui->c, d);
+    ui->file_errors++;
 }
 
 static void on_bad_line(void *ud, const char *path, uint64_t line, const char *why)
@@ -104,7 +118,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 {
     struct ac_ingest_opts o;
     struct ac_ingest_stats st;
-    struct ingest_ui ui = {c, false, 0};
+    struct ingest_ui ui = {c, false, 0, 0};
     struct ac_store *s = NULL;
     struct ac_diag d;
     const char *paths[256];
@@ -159,7 +173,10 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             o.follow = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error(c, "ingest", "unknown option '%s'", a);
-        } else if (npaths < sizeof(paths) / sizeof(paths[0])) {
+        } else if (npaths == sizeof(paths) / sizeof(paths[0])) {
+            return cli_usage_error(c, "ingest", "more than %zu paths: give directories instead",
+                                   sizeof(paths) / sizeof(paths[0]));
+        } else {
             paths[npaths++] = a;
         }
     }
@@ -186,27 +203,41 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     o.now = c->now;
     o.on_progress = on_progress;
     o.on_bad_line = on_bad_line;
+    o.on_file_error = on_file_error;
     o.ud = &ui;
     memset(&st, 0, sizeof(st));
-    for (i = 0; i < npaths && rc == 0; i++) {
+    /* Every path is read even when one fails (as import does); a store failure stops. */
+    for (i = 0; i < npaths; i++) {
+        size_t before = ui.file_errors;
+        enum ac_err err;
+        int r;
+
         ac_diag_clear(&d);
-        if (ac_ingest(s, paths[i], &o, &st, &d) != AC_OK) {
+        err = ac_ingest(s, paths[i], &o, &st, &d);
+        if (err == AC_OK)
+            continue;
+        if (ui.file_errors > before && err != AC_ESTORE && err != AC_ENOMEM) {
+            r = ac_err_exit_status(err); /* each file's error was printed already */
+        } else {
             if (ui.tty && !c->quiet)
                 fputc('\n', stderr);
-            rc = cli_report(c, &d);
+            r = cli_report(c, &d);
         }
+        if (r > rc)
+            rc = r;
+        if (err == AC_ESTORE || err == AC_ENOMEM)
+            break;
     }
     if (ui.tty && !c->quiet)
         fputc('\n', stderr);
     if (!c->quiet && (rc == 0 || st.files > 0 || st.files_unchanged > 0))
         fprintf(c->out,
                 "%llu files (%llu unchanged), %llu lines: %llu requests (%llu static assets), "
-                "%llu skipped, %llu bad\n%llu endpoints new, %llu known\n",
+                "%llu skipped, %llu bad\n%llu endpoints new\n",
                 (unsigned long long)st.files, (unsigned long long)st.files_unchanged,
                 (unsigned long long)st.lines, (unsigned long long)st.requests,
                 (unsigned long long)st.static_requests, (unsigned long long)st.skipped,
-                (unsigned long long)st.bad, (unsigned long long)st.new_endpoints,
-                (unsigned long long)st.known_endpoints);
+                (unsigned long long)st.bad, (unsigned long long)st.new_endpoints);
     ac_store_close(s);
     return rc;
 }

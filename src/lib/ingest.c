@@ -73,7 +73,8 @@ static enum ac_err prepare(struct ingest *g)
     long cpus;
 
     if (g->o->format != NULL && strchr(g->o->format, '$') == NULL &&
-        strcmp(g->o->format, "har") != 0 && ac__reader_find(g->o->format) == NULL)
+        strchr(g->o->format, ':') == NULL && strcmp(g->o->format, "har") != 0 &&
+        ac__reader_find(g->o->format) == NULL)
         return ac_diag_set(g->d, AC_EUSAGE, NULL, 0, 0,
                            "unknown log format '%s' (see 'apicensus ingest --help')", g->o->format);
     g->m = ac__matcher_new();
@@ -320,6 +321,22 @@ static enum ac_err choose_reader(struct file_run *f, const char *buf, size_t len
         f->spec = fmt;
         return AC_OK;
     }
+    if (fmt != NULL && strchr(fmt, ':') != NULL) {
+        /* NAME:SPEC: a JSON field map for "json", overrides for a JSON preset. */
+        char name[32];
+        size_t nl = (size_t)(strchr(fmt, ':') - fmt);
+
+        if (nl >= sizeof(name))
+            nl = sizeof(name) - 1;
+        memcpy(name, fmt, nl);
+        name[nl] = '\0';
+        f->ops = ac__reader_find(name);
+        f->spec = strchr(fmt, ':') + 1;
+        if (f->ops == NULL)
+            return ac_diag_set(f->g->d, AC_EUSAGE, NULL, 0, 0,
+                               "unknown log format '%s' (see 'apicensus ingest --help')", name);
+        return AC_OK;
+    }
     if (fmt != NULL) {
         f->ops = ac__reader_find(fmt);
         if (f->ops == NULL)
@@ -545,15 +562,17 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
             break;
         if (first) {
             first = false;
-            if ((len == 0 && f.cp.offset > 0) || (!partial_ok && memchr(buf, '\n', len) == NULL)) {
+            /* Nothing (new) to read: an empty file (a freshly rotated log), or a line still
+             * being written. */
+            if (len == 0 || (!partial_ok && memchr(buf, '\n', len) == NULL)) {
                 g->st->files_unchanged += !g->following;
                 break;
             }
-            g->st->files += !g->following || f.cp.offset == 0;
             if ((g->o->format != NULL && strcmp(g->o->format, "har") == 0) ||
                 (g->o->format == NULL && f.cp.offset == 0 && looks_har(buf, len))) {
                 f.source = g->o->source != NULL ? g->o->source : "har";
                 f.cp.source = f.source;
+                g->st->files++;
                 err = run_har(&f, buf, len, g->segment);
                 bufs[cur] = NULL; /* run_har took it */
                 break;
@@ -566,6 +585,7 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
             }
             if (err != AC_OK)
                 break;
+            g->st->files += !g->following || f.cp.offset == 0;
         }
         /* Whole lines only, unless the input has ended (and may end mid-line). */
         use = len;
@@ -668,16 +688,39 @@ static void walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap)
     closedir(dh);
 }
 
+/* Every file of a directory; a file that fails is reported and the others are still read, so
+ * a README or a LICENSE beside the logs does not stop the ingest. The first error is returned. */
 static enum ac_err ingest_dir(struct ingest *g, const char *dir)
 {
-    char **v = NULL;
-    size_t n = 0, cap = 0, i;
-    enum ac_err err = AC_OK;
+    char **v = NULL, clean[4096];
+    size_t n = 0, cap = 0, i, dl = strlen(dir);
+    enum ac_err err = AC_OK, e;
+    struct ac_diag first;
 
-    walk(dir, 0, &v, &n, &cap);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dl--;
+    snprintf(clean, sizeof(clean), "%.*s", (int)dl, dir);
+    walk(clean, 0, &v, &n, &cap);
     qsort(v, n, sizeof(*v), cmp_str);
-    for (i = 0; err == AC_OK && i < n; i++)
-        err = ingest_file(g, v[i], v[i], true);
+    ac_diag_clear(&first);
+    for (i = 0; i < n; i++) {
+        e = ingest_file(g, v[i], v[i], true);
+        if (e == AC_ESTORE || e == AC_ENOMEM) {
+            err = e;
+            break; /* the store or the machine failed: stop */
+        }
+        if (e != AC_OK) {
+            if (g->o->on_file_error != NULL)
+                g->o->on_file_error(g->o->ud, g->d);
+            if (err == AC_OK) {
+                err = e;
+                first = *g->d;
+            }
+            ac_diag_clear(g->d);
+        }
+    }
+    if (err != AC_OK && err != AC_ESTORE && err != AC_ENOMEM)
+        *g->d = first;
     for (i = 0; i < n; i++)
         free(v[i]);
     free(v);

@@ -71,7 +71,15 @@ enum ac_err ac__pipeline_request(const struct ac_pipeline *p, const struct ac_re
     const char *tok;
     size_t toklen;
 
-    if (!ac__normalize(r->target, pathbuf, sizeof(pathbuf), &norm)) {
+    if (r->method.n == 7 && memcmp(r->method.p, "CONNECT", 7) == 0 && r->target.n > 0 &&
+        r->target.p[0] != '/') {
+        /* A proxy's CONNECT names an authority (host:443), not a path: the tunnel is the
+         * request, counted on that host under the template "*". */
+        memset(&norm, 0, sizeof(norm));
+        norm.host = r->target;
+        norm.path = "*";
+        norm.path_len = 1;
+    } else if (!ac__normalize(r->target, pathbuf, sizeof(pathbuf), &norm)) {
         c->bad++;
         return AC_OK;
     }

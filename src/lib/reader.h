@@ -33,7 +33,7 @@ enum ac_line {
 struct ac_reader_ops {
     const char *name;    /* "combined", "common", "nginx", "json", "nginx-json", "envoy",
                             "caddy", "traefik", "alb", "w3c", "zeek", "zeek-json", "squid",
-                            "haproxy", "har" */
+                            "haproxy", "wsgi" */
     const char *summary; /* one line for --help */
     /* How well `line` looks like this format: 0 no, higher is more certain (100 = sure). Used to
      * detect the format from the first lines; must be cheap and never fail. */

@@ -297,7 +297,13 @@ bool ac__har_detect(const char *text, size_t len)
         i += 5;
         while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
             i++;
-        return i < end && text[i] == ':';
+        if (i >= end || text[i] != ':')
+            return false;
+        /* A HAR's "log" is an object; Docker's json-file lines have a string there. */
+        i++;
+        while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            i++;
+        return i < end && text[i] == '{';
     }
     return false;
 }
