@@ -2,9 +2,9 @@
  *
  * Keys (host, method, template) live in an open-addressing table of indexes into a growing array
  * of observations; every string is copied once into the aggregator's arena when its key is new.
- * Per-client counts for the busiest-client figure live in a second table keyed by (observation
- * index, 64-bit hash of the client address). Samples and query names keep the smallest distinct
- * values, which makes merging order-independent.
+ * Per-client counts for the busiest-client figure come from appending (observation index,
+ * 64-bit hash of the client address) per request and sorting once per batch. Samples and query
+ * names keep the smallest distinct values, which makes merging order-independent.
  */
 #include "aggregate.h"
 
@@ -15,8 +15,10 @@
 #include <string.h>
 #include <xxhash.h>
 
+/* One request of one client to one observation. Requests are appended (a sequential write, no
+ * table probing on the hot path) and counted by sorting when the aggregator is finished. */
 struct pair {
-    uint64_t client; /* hash of the client address; 0 = empty slot */
+    uint64_t client; /* hash of the client address */
     uint32_t obs;
     uint32_t count;
 };
@@ -202,46 +204,21 @@ static enum ac_status_class status_class(int st)
 
 static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
 {
-    size_t s;
-
-    if (client == 0)
-        client = 1;
-    if ((a->npairs + 1) * 2 > a->cappairs) {
-        size_t n = a->cappairs != 0 ? a->cappairs * 2 : 4096, i;
+    if (a->npairs == a->cappairs) {
+        size_t n = a->cappairs != 0 ? a->cappairs * 2 : 4096;
         struct pair *np;
 
         if (a->npairs >= AC_AGG_MAX_PAIRS)
-            goto lookup_only;
-        np = calloc(n, sizeof(*np));
+            return AC_OK; /* past the cap the busiest-client figure is a lower bound */
+        np = realloc(a->pairs, n * sizeof(*np));
         if (np == NULL)
             return AC_ENOMEM;
-        for (i = 0; i < a->cappairs; i++) {
-            size_t t;
-
-            if (a->pairs[i].client == 0)
-                continue;
-            t = (size_t)((a->pairs[i].client * 31 + a->pairs[i].obs) & (n - 1));
-            while (np[t].client != 0)
-                t = (t + 1) & (n - 1);
-            np[t] = a->pairs[i];
-        }
-        free(a->pairs);
         a->pairs = np;
         a->cappairs = n;
     }
-lookup_only:
-    s = (size_t)((client * 31 + obs) & (a->cappairs - 1));
-    for (; a->pairs[s].client != 0; s = (s + 1) & (a->cappairs - 1)) {
-        if (a->pairs[s].client == client && a->pairs[s].obs == obs) {
-            a->pairs[s].count += add;
-            return AC_OK;
-        }
-    }
-    if (a->npairs >= AC_AGG_MAX_PAIRS)
-        return AC_OK; /* past the cap the busiest-client figure is a lower bound */
-    a->pairs[s].client = client;
-    a->pairs[s].obs = obs;
-    a->pairs[s].count = add;
+    a->pairs[a->npairs].client = client;
+    a->pairs[a->npairs].obs = obs;
+    a->pairs[a->npairs].count = add;
     a->npairs++;
     return AC_OK;
 }
@@ -401,24 +378,42 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
         if (err == AC_OK)
             err = merge_sorted(into, o->query, f->query, AC_AGG_QUERY_NAMES);
     }
-    for (i = 0; err == AC_OK && i < from->cappairs; i++)
-        if (from->pairs[i].client != 0)
-            err = count_pair(into, map[from->pairs[i].obs], from->pairs[i].client,
-                             from->pairs[i].count);
+    for (i = 0; err == AC_OK && i < from->npairs; i++)
+        err =
+            count_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
     free(map);
     return err;
 }
 
+static int cmp_pair(const void *x, const void *y)
+{
+    const struct pair *p = x, *q = y;
+
+    if (p->obs != q->obs)
+        return p->obs < q->obs ? -1 : 1;
+    if (p->client != q->client)
+        return p->client < q->client ? -1 : 1;
+    return 0;
+}
+
 void ac__agg_finish(struct ac_agg *a)
 {
-    size_t i;
+    size_t i = 0, j;
 
-    for (i = 0; i < a->cappairs; i++) {
-        const struct pair *p = &a->pairs[i];
+    /* Sorted by (observation, client), each run is one client's requests to one observation. */
+    qsort(a->pairs, a->npairs, sizeof(*a->pairs), cmp_pair);
+    while (i < a->npairs) {
+        uint64_t sum = 0;
 
-        if (p->client != 0 && p->count > a->obs[p->obs].busiest_client)
-            a->obs[p->obs].busiest_client = p->count;
+        for (j = i; j < a->npairs && a->pairs[j].obs == a->pairs[i].obs &&
+                    a->pairs[j].client == a->pairs[i].client;
+             j++)
+            sum += a->pairs[j].count;
+        if (sum > a->obs[a->pairs[i].obs].busiest_client)
+            a->obs[a->pairs[i].obs].busiest_client = sum;
+        i = j;
     }
+    a->npairs = 0;
 }
 
 size_t ac__agg_count(const struct ac_agg *a)

@@ -3,9 +3,10 @@
  * One aggregator per thread of an ingest (no locks on the hot path); aggregators merge exactly
  * (counts add, first/last take min/max, samples and query names are unions cut to their
  * smallest members), so the result is the same whatever the order of lines, the split into
- * chunks or the number of threads. Memory grows with the number of distinct keys and of distinct
- * (key, client) pairs, never with the number of lines; the pair table is capped (see
- * AC_AGG_MAX_PAIRS) and the busiest-client count becomes a lower bound past it.
+ * chunks or the number of threads. Memory grows with the number of distinct keys, and, for the
+ * busiest-client count, with the requests of one batch (a 16-byte record each, sorted and
+ * counted by ac__agg_finish, capped at AC_AGG_MAX_PAIRS past which the count is a lower bound);
+ * never with the lines of a whole ingest.
  */
 #ifndef AC_AGGREGATE_H
 #define AC_AGGREGATE_H
@@ -21,7 +22,7 @@
 #define AC_AGG_SAMPLES 3      /* sample raw paths kept per observation */
 #define AC_AGG_QUERY_NAMES 32 /* query parameter names kept per observation */
 #define AC_AGG_SAMPLE_MAX 200 /* bytes of one sample path */
-#define AC_AGG_MAX_PAIRS (8u * 1024u * 1024u)
+#define AC_AGG_MAX_PAIRS (16u * 1024u * 1024u)
 
 /* Status classes counted per observation. */
 enum ac_status_class {
