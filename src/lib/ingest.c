@@ -358,6 +358,10 @@ static enum ac_err choose_reader(struct file_run *f, const char *buf, size_t len
         s = nl != NULL ? nl + 1 : end;
     }
     f->ops = ac__reader_detect(lines, lens, n);
+    if (f->ops != NULL && strcmp(f->ops->name, "json") == 0)
+        return ac_diag_set(f->g->d, AC_EKIND, f->path, 1, 0,
+                           "JSON lines of no shape apicensus knows; give their field map with "
+                           "--log-format json:MAP (see docs/formats.md)");
     if (f->ops == NULL)
         return ac_diag_set(f->g->d, AC_EKIND, f->path, 1, 0,
                            "cannot tell the log format from the first lines; name it with "

@@ -72,7 +72,8 @@ enum ac_err ac__pipeline_request(const struct ac_pipeline *p, const struct ac_re
     size_t toklen;
 
     if (r->method.n == 7 && memcmp(r->method.p, "CONNECT", 7) == 0 && r->target.n > 0 &&
-        r->target.p[0] != '/') {
+        r->target.p[0] != '/' && r->target.p[0] != '*' &&
+        memchr(r->target.p, '/', r->target.n) == NULL) {
         /* A proxy's CONNECT names an authority (host:443), not a path: the tunnel is the
          * request, counted on that host under the template "*". */
         memset(&norm, 0, sizeof(norm));
