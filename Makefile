@@ -1,7 +1,7 @@
 # apicensus - top-level entry points. Every target first installs missing Debian packages.
 #   make          build into build/ (binary: build/apicensus)
 #   make check    build and run every test (unit, fuzz corpus replay, CLI)
-#   make demo     import the bundled example and list what it holds
+#   make demo     import the bundled example, ingest its access log, list what it holds
 #   make asan     the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make release  optimised build into build-release/
 #   make format   clang-format every C file;  make format-check  fail when one is not formatted
@@ -32,6 +32,8 @@ demo: build
 	./build/apicensus --db build/demo.db ls deployments
 	./build/apicensus --db build/demo.db ls operations
 	./build/apicensus --db build/demo.db ls integrations
+	./build/apicensus --db build/demo.db ingest examples/acme/logs
+	./build/apicensus --db build/demo.db ls endpoints
 
 asan: bootstrap
 	@cmake --preset asan >/dev/null
