@@ -401,7 +401,8 @@ void ac__agg_finish(struct ac_agg *a)
     size_t i = 0, j;
 
     /* Sorted by (observation, client), each run is one client's requests to one observation. */
-    qsort(a->pairs, a->npairs, sizeof(*a->pairs), cmp_pair);
+    if (a->npairs > 1)
+        qsort(a->pairs, a->npairs, sizeof(*a->pairs), cmp_pair);
     while (i < a->npairs) {
         uint64_t sum = 0;
 
