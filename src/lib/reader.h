@@ -75,6 +75,18 @@ bool ac__parse_epoch(const char *s, size_t n, int64_t *out);
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 int64_t ac__days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* Write a reason for a bad or skipped line into why[0..cap) (why may be NULL). */
+void ac__reader_why(char *why, size_t cap, const char *msg);
+
+/* True when c may appear in an HTTP token (a method name), RFC 9110 section 5.6.2. */
+bool ac__is_tchar(char c);
+
+/* create/destroy of readers that keep no state: the handle is a static byte, never written, so
+ * it is safe from any number of threads. */
+enum ac_err ac__reader_stateless_create(const char *spec, struct ac_reader **out,
+                                        struct ac_diag *d);
+void ac__reader_stateless_destroy(struct ac_reader *r);
+
 /* Split a request line "GET /path HTTP/1.1" into method and target (the protocol is optional).
  * False when there is no method or no target. */
 bool ac__split_request_line(const char *s, size_t n, struct ac_slice *method,

@@ -13,25 +13,11 @@
  */
 #include "reader.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define ALB_FIELDS 14 /* through user_agent */
 
 enum { F_TIME = 0, F_CLIENT = 2, F_STATUS = 7, F_REQUEST = 11 }; /* without the type field */
-
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 /* Index of the quote closing a quoted field whose text starts at i, or n. */
 static size_t quote_end(const char *s, size_t i, size_t n)
@@ -142,22 +128,6 @@ static int status_of(struct ac_slice s)
     return (s.p[0] - '0') * 100 + (s.p[1] - '0') * 10 + (s.p[2] - '0');
 }
 
-static enum ac_err alb_create(const char *spec, struct ac_reader **out, struct ac_diag *d)
-{
-    /* No state: any non-NULL pointer is a valid handle (never written), destroy frees nothing. */
-    static char token;
-
-    (void)spec;
-    (void)d;
-    *out = (struct ac_reader *)(void *)&token;
-    return AC_OK;
-}
-
-static void alb_destroy(struct ac_reader *r)
-{
-    (void)r;
-}
-
 static enum ac_line alb_parse(struct ac_reader *r, const char *s, size_t n, struct ac_request *out,
                               char *why, size_t cap)
 {
@@ -169,29 +139,29 @@ static enum ac_line alb_parse(struct ac_reader *r, const char *s, size_t n, stru
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (n == 0) {
-        set_why(why, cap, "blank line");
+        ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
     k = fields(s, n, f, ALB_FIELDS);
     if (k > ALB_FIELDS) {
-        set_why(why, cap, "unterminated quoted field");
+        ac__reader_why(why, cap, "unterminated quoted field");
         return AC_LINE_BAD;
     }
     /* ALB starts with the type; classic ELB with the time. */
     g = k > 0 && is_type(f[0]) ? f + 1 : f;
     if (k - (size_t)(g - f) < F_REQUEST + 1) {
-        set_why(why, cap, "expected at least 12 fields through the quoted request");
+        ac__reader_why(why, cap, "expected at least 12 fields through the quoted request");
         return AC_LINE_BAD;
     }
     if (!ac__parse_iso_time(g[F_TIME].p, g[F_TIME].n, &out->time)) {
-        set_why(why, cap, "expected a time like 2018-07-02T22:23:00.186641Z");
+        ac__reader_why(why, cap, "expected a time like 2018-07-02T22:23:00.186641Z");
         return AC_LINE_BAD;
     }
     if (!(g[F_STATUS].n == 1 && g[F_STATUS].p[0] == '-')) {
         out->status = status_of(g[F_STATUS]);
         if (out->status < 0) {
             out->status = 0;
-            set_why(why, cap, "expected a three-digit elb_status_code");
+            ac__reader_why(why, cap, "expected a three-digit elb_status_code");
             return AC_LINE_BAD;
         }
     }
@@ -200,12 +170,12 @@ static enum ac_line alb_parse(struct ac_reader *r, const char *s, size_t n, stru
         (out->method.n == 1 && out->method.p[0] == '-')) {
         out->method.n = 0;
         out->target.n = 0;
-        set_why(why, cap, "no request (ALB could not parse it)");
+        ac__reader_why(why, cap, "no request (ALB could not parse it)");
         return AC_LINE_SKIP;
     }
     for (i = 0; i < out->method.n; i++) {
-        if (!is_tchar(out->method.p[i])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(out->method.p[i])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_BAD;
         }
     }
@@ -238,6 +208,9 @@ static int alb_detect(const char *s, size_t n)
 }
 
 const struct ac_reader_ops ac__reader_alb = {
-    "alb",       "AWS Application (or classic) Load Balancer access log",
-    alb_detect,  alb_create,
-    alb_destroy, alb_parse};
+    "alb",
+    "AWS Application (or classic) Load Balancer access log",
+    alb_detect,
+    ac__reader_stateless_create,
+    ac__reader_stateless_destroy,
+    alb_parse};

@@ -110,19 +110,7 @@ struct clf_reader {
     char fmt[]; /* copy of the spec; literals and names point into it */
 };
 
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
 /* RFC 9110 token characters, which is what a method is made of. */
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 /* Split "GET /p HTTP/1.1" into *out and check that the method is a token. */
 static bool request_line(const char *s, size_t n, struct ac_request *out)
@@ -132,7 +120,7 @@ static bool request_line(const char *s, size_t n, struct ac_request *out)
     if (!ac__split_request_line(s, n, &out->method, &out->target))
         return false;
     for (i = 0; i < out->method.n; i++)
-        if (!is_tchar(out->method.p[i]))
+        if (!ac__is_tchar(out->method.p[i]))
             return false;
     return true;
 }
@@ -263,35 +251,35 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (n == 0) {
-        set_why(why, cap, "blank line");
+        ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
     lb = memchr(s, '[', n);
     if (lb == NULL) {
-        set_why(why, cap, "expected '[' before the time");
+        ac__reader_why(why, cap, "expected '[' before the time");
         return AC_LINE_BAD;
     }
     if (!clf_prefix(s, (size_t)(lb - s), out, &nf)) {
-        set_why(why, cap,
-                nf < 3 ? "expected client, ident and user fields before '[time]'"
-                       : "too many fields before '[time]'");
+        ac__reader_why(why, cap,
+                       nf < 3 ? "expected client, ident and user fields before '[time]'"
+                              : "too many fields before '[time]'");
         return AC_LINE_BAD;
     }
     i = (size_t)(lb - s) + 1;
     rb = memchr(s + i, ']', n - i);
     if (rb == NULL || !clf_time(tc, s + i, (size_t)(rb - s) - i, &out->time)) {
-        set_why(why, cap, "expected a time like [22/Jan/2019:03:56:14 +0330]");
+        ac__reader_why(why, cap, "expected a time like [22/Jan/2019:03:56:14 +0330]");
         return AC_LINE_BAD;
     }
     i = (size_t)(rb - s) + 1;
     if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"') {
-        set_why(why, cap, "expected '\"' before the request after the time");
+        ac__reader_why(why, cap, "expected '\"' before the request after the time");
         return AC_LINE_BAD;
     }
     rq = i + 2;
     q = quote_end(s, rq, n);
     if (q == n) {
-        set_why(why, cap, "unterminated quoted request");
+        ac__reader_why(why, cap, "unterminated quoted request");
         return AC_LINE_BAD;
     }
     rqn = q - rq;
@@ -299,31 +287,31 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
     /* status */
     if (i + 4 > n || s[i] != ' ' || (out->status = status3(s + i + 1, 3)) < 0 ||
         (i + 4 < n && s[i + 4] != ' ')) {
-        set_why(why, cap, "expected a three-digit status after the request");
+        ac__reader_why(why, cap, "expected a three-digit status after the request");
         return AC_LINE_BAD;
     }
     i += 4;
     /* bytes: digits or '-' */
     if (i + 1 >= n || s[i] != ' ' || !((s[i + 1] >= '0' && s[i + 1] <= '9') || s[i + 1] == '-')) {
-        set_why(why, cap, "expected the byte count after the status");
+        ac__reader_why(why, cap, "expected the byte count after the status");
         return AC_LINE_BAD;
     }
     i += 2;
     while (i < n && s[i] >= '0' && s[i] <= '9')
         i++;
     if (i < n && s[i] != ' ') {
-        set_why(why, cap, "expected the byte count after the status");
+        ac__reader_why(why, cap, "expected the byte count after the status");
         return AC_LINE_BAD;
     }
     if (combined) {
         /* "referer" "user agent", then maybe "x-forwarded-for" and anything else. */
         if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = quote_end(s, i + 2, n)) == n) {
-            set_why(why, cap, "expected the quoted referer after the byte count");
+            ac__reader_why(why, cap, "expected the quoted referer after the byte count");
             return AC_LINE_BAD;
         }
         i = q + 1;
         if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = quote_end(s, i + 2, n)) == n) {
-            set_why(why, cap, "expected the quoted user agent after the referer");
+            ac__reader_why(why, cap, "expected the quoted user agent after the referer");
             return AC_LINE_BAD;
         }
         i = q + 1;
@@ -336,7 +324,7 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
     }
     *end = i;
     if (!request_line(s + rq, rqn, out)) {
-        set_why(why, cap, "no HTTP request line (\"-\" or not HTTP)");
+        ac__reader_why(why, cap, "no HTTP request line (\"-\" or not HTTP)");
         return AC_LINE_SKIP;
     }
     return AC_LINE_REQUEST;
@@ -688,7 +676,7 @@ static bool ngx_apply(struct time_cache *tc, const struct ngx_step *st, struct a
     case V_STATUS:
         if ((out->status = status3(v.p, v.n)) < 0) {
             out->status = 0;
-            set_why(why, cap, "expected a three-digit $status");
+            ac__reader_why(why, cap, "expected a three-digit $status");
             return false;
         }
         break;
@@ -719,7 +707,7 @@ static enum ac_line ngx_finish(struct ngx_vals *vals, struct ac_request *out, ch
         out->host = vals->host[k];
     if (vals->request.p != NULL) {
         if (!request_line(vals->request.p, vals->request.n, out)) {
-            set_why(why, cap, "no HTTP request line (\"-\" or not HTTP)");
+            ac__reader_why(why, cap, "no HTTP request line (\"-\" or not HTTP)");
             return AC_LINE_SKIP;
         }
         return AC_LINE_REQUEST;
@@ -729,12 +717,12 @@ static enum ac_line ngx_finish(struct ngx_vals *vals, struct ac_request *out, ch
         vals->args.p == t.p + t.n + 1 && t.p[t.n] == '?')
         t.n += vals->args.n + 1;
     if (out->method.n == 0 || is_dash(t.p, t.n)) {
-        set_why(why, cap, "no method or no target");
+        ac__reader_why(why, cap, "no method or no target");
         return AC_LINE_SKIP;
     }
     for (k = 0; k < out->method.n; k++) {
-        if (!is_tchar(out->method.p[k])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(out->method.p[k])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_SKIP;
         }
     }
@@ -754,7 +742,7 @@ static enum ac_line nginx_parse(struct ac_reader *rd, const char *s, size_t n,
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (n == 0) {
-        set_why(why, cap, "blank line");
+        ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
     if (n < r->pre_len || memcmp(s, r->pre, r->pre_len) != 0) {

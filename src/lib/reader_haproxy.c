@@ -16,21 +16,7 @@
  */
 #include "reader.h"
 
-#include <stdio.h>
 #include <string.h>
-
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static bool is_digit(char c)
 {
@@ -115,14 +101,14 @@ static enum ac_line hap_parse(const char *s, size_t n, struct ac_request *out, c
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (!find_accept_date(s, n, &lb, &rb, &out->time)) {
-        set_why(why, cap, "not an HTTP log line (no [accept date])");
+        ac__reader_why(why, cap, "not an HTTP log line (no [accept date])");
         return AC_LINE_SKIP;
     }
     q = rb;
     while (q < n && s[q] != '"')
         q++;
     if (q == n) {
-        set_why(why, cap, "not an HTTP log line (no quoted request)");
+        ac__reader_why(why, cap, "not an HTTP log line (no quoted request)");
         return AC_LINE_SKIP;
     }
     c = lb - 1;
@@ -136,7 +122,7 @@ static enum ac_line hap_parse(const char *s, size_t n, struct ac_request *out, c
     st = next_field(s, n, &i);
     bytes = next_field(s, n, &i);
     if (fe.n == 0 || !has_char(be, '/') || !has_char(timers, '/') || i > q) {
-        set_why(why, cap, "expected frontend, backend/server and timers after the date");
+        ac__reader_why(why, cap, "expected frontend, backend/server and timers after the date");
         return AC_LINE_BAD;
     }
     if (st.n == 2 && st.p[0] == '-' && st.p[1] == '1') {
@@ -144,12 +130,12 @@ static enum ac_line hap_parse(const char *s, size_t n, struct ac_request *out, c
     } else if (st.n == 3 && is_digit(st.p[0]) && is_digit(st.p[1]) && is_digit(st.p[2])) {
         out->status = (st.p[0] - '0') * 100 + (st.p[1] - '0') * 10 + (st.p[2] - '0');
     } else {
-        set_why(why, cap, "expected a three-digit status after the timers");
+        ac__reader_why(why, cap, "expected a three-digit status after the timers");
         return AC_LINE_BAD;
     }
     for (k = bytes.n > 0 && bytes.p[0] == '+' ? 1 : 0; k < bytes.n; k++) {
         if (!is_digit(bytes.p[k])) {
-            set_why(why, cap, "expected the byte count after the status");
+            ac__reader_why(why, cap, "expected the byte count after the status");
             return AC_LINE_BAD;
         }
     }
@@ -157,7 +143,7 @@ static enum ac_line hap_parse(const char *s, size_t n, struct ac_request *out, c
     while (e > q + 1 && s[e - 1] != '"')
         e--;
     if (e == q + 1) {
-        set_why(why, cap, "unterminated request (line cut short?)");
+        ac__reader_why(why, cap, "unterminated request (line cut short?)");
         return AC_LINE_BAD;
     }
     e--;
@@ -165,32 +151,16 @@ static enum ac_line hap_parse(const char *s, size_t n, struct ac_request *out, c
         !ac__split_request_line(s + q + 1, e - q - 1, &out->method, &out->target)) {
         out->method.n = 0;
         out->target.n = 0;
-        set_why(why, cap, "no HTTP request line (<BADREQ>)");
+        ac__reader_why(why, cap, "no HTTP request line (<BADREQ>)");
         return AC_LINE_SKIP;
     }
     for (k = 0; k < out->method.n; k++) {
-        if (!is_tchar(out->method.p[k])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(out->method.p[k])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_BAD;
         }
     }
     return AC_LINE_REQUEST;
-}
-
-static enum ac_err hap_create(const char *spec, struct ac_reader **out, struct ac_diag *d)
-{
-    /* No state: any non-NULL pointer is a valid handle (never written), destroy frees nothing. */
-    static char token;
-
-    (void)spec;
-    (void)d;
-    *out = (struct ac_reader *)(void *)&token;
-    return AC_OK;
-}
-
-static void hap_destroy(struct ac_reader *r)
-{
-    (void)r;
 }
 
 static enum ac_line haproxy_parse(struct ac_reader *r, const char *s, size_t n,
@@ -215,6 +185,9 @@ static int haproxy_detect(const char *s, size_t n)
 }
 
 const struct ac_reader_ops ac__reader_haproxy = {
-    "haproxy",      "HAProxy HTTP log (option httplog), with or without a syslog prefix",
-    haproxy_detect, hap_create,
-    hap_destroy,    haproxy_parse};
+    "haproxy",
+    "HAProxy HTTP log (option httplog), with or without a syslog prefix",
+    haproxy_detect,
+    ac__reader_stateless_create,
+    ac__reader_stateless_destroy,
+    haproxy_parse};

@@ -14,23 +14,9 @@
  */
 #include "reader.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define SQUID_FIELDS 8 /* through the user */
-
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static bool is_digit(char c)
 {
@@ -103,22 +89,6 @@ static int result_status(struct ac_slice c)
     return v;
 }
 
-static enum ac_err squid_create(const char *spec, struct ac_reader **out, struct ac_diag *d)
-{
-    /* No state: any non-NULL pointer is a valid handle (never written), destroy frees nothing. */
-    static char token;
-
-    (void)spec;
-    (void)d;
-    *out = (struct ac_reader *)(void *)&token;
-    return AC_OK;
-}
-
-static void squid_destroy(struct ac_reader *r)
-{
-    (void)r;
-}
-
 static enum ac_line squid_parse(struct ac_reader *r, const char *s, size_t n,
                                 struct ac_request *out, char *why, size_t cap)
 {
@@ -131,34 +101,34 @@ static enum ac_line squid_parse(struct ac_reader *r, const char *s, size_t n,
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (n == 0) {
-        set_why(why, cap, "blank line");
+        ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
     k = fields(s, n, f, SQUID_FIELDS);
     if (k < 7) {
-        set_why(why, cap,
-                "expected at least 7 fields: time elapsed client code/status bytes "
-                "method URL");
+        ac__reader_why(why, cap,
+                       "expected at least 7 fields: time elapsed client code/status bytes "
+                       "method URL");
         return AC_LINE_BAD;
     }
     if (!ac__parse_epoch(f[0].p, f[0].n, &out->time)) {
-        set_why(why, cap, "expected a Unix time like 1286536309.586");
+        ac__reader_why(why, cap, "expected a Unix time like 1286536309.586");
         return AC_LINE_BAD;
     }
     if ((st = result_status(f[3])) < 0) {
-        set_why(why, cap, "expected a result code like TCP_MISS/200");
+        ac__reader_why(why, cap, "expected a result code like TCP_MISS/200");
         return AC_LINE_BAD;
     }
     out->status = st;
     out->client = f[2];
     if ((f[5].n == 4 && memcmp(f[5].p, "NONE", 4) == 0) || (f[5].n == 1 && f[5].p[0] == '-') ||
         (f[6].n >= 6 && memcmp(f[6].p, "error:", 6) == 0)) {
-        set_why(why, cap, "no request (Squid logged a transaction without one)");
+        ac__reader_why(why, cap, "no request (Squid logged a transaction without one)");
         return AC_LINE_SKIP;
     }
     for (i = 0; i < f[5].n; i++) {
-        if (!is_tchar(f[5].p[i])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(f[5].p[i])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_BAD;
         }
     }
@@ -191,6 +161,9 @@ static int squid_detect(const char *s, size_t n)
 }
 
 const struct ac_reader_ops ac__reader_squid = {
-    "squid",       "Squid native access.log (forward proxy, outbound traffic)",
-    squid_detect,  squid_create,
-    squid_destroy, squid_parse};
+    "squid",
+    "Squid native access.log (forward proxy, outbound traffic)",
+    squid_detect,
+    ac__reader_stateless_create,
+    ac__reader_stateless_destroy,
+    squid_parse};

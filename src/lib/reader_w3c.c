@@ -71,22 +71,9 @@ struct w3c_reader {
     bool has_date;
 };
 
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t';
-}
-
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
 static bool starts_with(const char *s, size_t n, const char *prefix)
@@ -164,7 +151,7 @@ static enum ac_line directive(struct w3c_reader *r, const char *s, size_t n, cha
 {
     if (starts_with(s, n, "#Fields:")) {
         set_fields(r, s + 8, n - 8);
-        set_why(why, cap, "#Fields header");
+        ac__reader_why(why, cap, "#Fields header");
         return AC_LINE_SKIP;
     }
     if (starts_with(s, n, "#Date:")) {
@@ -177,7 +164,7 @@ static enum ac_line directive(struct w3c_reader *r, const char *s, size_t n, cha
             r->has_date = true;
         }
     }
-    set_why(why, cap, "comment");
+    ac__reader_why(why, cap, "comment");
     return AC_LINE_SKIP;
 }
 
@@ -248,7 +235,7 @@ static enum ac_line w3c_parse(struct ac_reader *rd, const char *s, size_t n, str
     if (n > 0 && s[n - 1] == '\r')
         n--;
     if (n == 0) {
-        set_why(why, cap, "blank line");
+        ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
     if (s[0] == '#')
@@ -264,33 +251,33 @@ static enum ac_line w3c_parse(struct ac_reader *rd, const char *s, size_t n, str
         return AC_LINE_BAD;
     }
     if (!r->has[C_METHOD] || !(r->has[C_STEM] || r->has[C_URI])) {
-        set_why(why, cap, "the #Fields header has no cs-method or no cs-uri-stem");
+        ac__reader_why(why, cap, "the #Fields header has no cs-method or no cs-uri-stem");
         return AC_LINE_BAD;
     }
     out->method = undash(v[C_METHOD]);
     out->target = undash(r->has[C_STEM] ? v[C_STEM] : v[C_URI]);
     if (out->method.n == 0 || out->target.n == 0) {
-        set_why(why, cap, "no method or no URI stem");
+        ac__reader_why(why, cap, "no method or no URI stem");
         return AC_LINE_BAD;
     }
     for (i = 0; i < out->method.n; i++) {
-        if (!is_tchar(out->method.p[i])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(out->method.p[i])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_BAD;
         }
     }
     if (!w3c_time(r, undash(v[C_DATE]), undash(v[C_TIME]), out)) {
-        set_why(why, cap, "expected a date like 2015-01-13 and a time like 00:32:17");
+        ac__reader_why(why, cap, "expected a date like 2015-01-13 and a time like 00:32:17");
         return AC_LINE_BAD;
     }
     if (r->has[C_STATUS] && !(v[C_STATUS].n == 1 && v[C_STATUS].p[0] == '-')) {
         if (v[C_STATUS].n != 3) {
-            set_why(why, cap, "expected a three-digit sc-status");
+            ac__reader_why(why, cap, "expected a three-digit sc-status");
             return AC_LINE_BAD;
         }
         for (i = 0; i < 3; i++) {
             if (v[C_STATUS].p[i] < '0' || v[C_STATUS].p[i] > '9') {
-                set_why(why, cap, "expected a three-digit sc-status");
+                ac__reader_why(why, cap, "expected a three-digit sc-status");
                 return AC_LINE_BAD;
             }
             status = status * 10 + (v[C_STATUS].p[i] - '0');

@@ -13,24 +13,10 @@
  */
 #include "reader.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char status_tag[] = "\" status: ";
 #define STATUS_TAG_LEN (sizeof(status_tag) - 1)
-
-static void set_why(char *why, size_t cap, const char *msg)
-{
-    if (why != NULL && cap > 0)
-        snprintf(why, cap, "%s", msg);
-}
-
-static bool is_tchar(char c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
 
 static bool is_digit(char c)
 {
@@ -69,7 +55,7 @@ static enum ac_line wsgi_line(const char *s, size_t n, struct ac_request *out, c
         n--;
     p = memchr(s, '"', n);
     if (p == NULL) {
-        set_why(why, cap, "not a wsgi request line");
+        ac__reader_why(why, cap, "not a wsgi request line");
         return AC_LINE_SKIP;
     }
     open = (size_t)(p - s);
@@ -77,7 +63,7 @@ static enum ac_line wsgi_line(const char *s, size_t n, struct ac_request *out, c
     for (;;) {
         p = close < n ? memchr(s + close, '"', n - close) : NULL;
         if (p == NULL) {
-            set_why(why, cap, "not a wsgi request line");
+            ac__reader_why(why, cap, "not a wsgi request line");
             return AC_LINE_SKIP;
         }
         close = (size_t)(p - s);
@@ -89,19 +75,19 @@ static enum ac_line wsgi_line(const char *s, size_t n, struct ac_request *out, c
     i = close + STATUS_TAG_LEN;
     for (k = 0; k < 3; k++) {
         if (i + k >= n || !is_digit(s[i + k])) {
-            set_why(why, cap, "expected a three-digit status after 'status:'");
+            ac__reader_why(why, cap, "expected a three-digit status after 'status:'");
             return AC_LINE_BAD;
         }
         st = st * 10 + (s[i + k] - '0');
     }
     if (i + 3 < n && s[i + 3] != ' ') {
-        set_why(why, cap, "expected a three-digit status after 'status:'");
+        ac__reader_why(why, cap, "expected a three-digit status after 'status:'");
         return AC_LINE_BAD;
     }
     out->status = st;
     /* client, or "forwarded-for,peer" */
     if (open < 2 || s[open - 1] != ' ') {
-        set_why(why, cap, "expected the client address before the request");
+        ac__reader_why(why, cap, "expected the client address before the request");
         return AC_LINE_BAD;
     }
     c = open - 1;
@@ -123,32 +109,16 @@ static enum ac_line wsgi_line(const char *s, size_t n, struct ac_request *out, c
     if (!ac__split_request_line(s + open + 1, close - open - 1, &out->method, &out->target)) {
         out->method.n = 0;
         out->target.n = 0;
-        set_why(why, cap, "no HTTP request line");
+        ac__reader_why(why, cap, "no HTTP request line");
         return AC_LINE_SKIP;
     }
     for (k = 0; k < out->method.n; k++) {
-        if (!is_tchar(out->method.p[k])) {
-            set_why(why, cap, "the method is not an HTTP token");
+        if (!ac__is_tchar(out->method.p[k])) {
+            ac__reader_why(why, cap, "the method is not an HTTP token");
             return AC_LINE_BAD;
         }
     }
     return AC_LINE_REQUEST;
-}
-
-static enum ac_err wsgi_create(const char *spec, struct ac_reader **out, struct ac_diag *d)
-{
-    /* No state: any non-NULL pointer is a valid handle (never written), destroy frees nothing. */
-    static char token;
-
-    (void)spec;
-    (void)d;
-    *out = (struct ac_reader *)(void *)&token;
-    return AC_OK;
-}
-
-static void wsgi_destroy(struct ac_reader *r)
-{
-    (void)r;
 }
 
 static enum ac_line wsgi_parse(struct ac_reader *r, const char *s, size_t n, struct ac_request *out,
@@ -175,6 +145,9 @@ static int wsgi_detect(const char *s, size_t n)
 }
 
 const struct ac_reader_ops ac__reader_wsgi = {
-    "wsgi",       "Python eventlet wsgi server lines (OpenStack services)",
-    wsgi_detect,  wsgi_create,
-    wsgi_destroy, wsgi_parse};
+    "wsgi",
+    "Python eventlet wsgi server lines (OpenStack services)",
+    wsgi_detect,
+    ac__reader_stateless_create,
+    ac__reader_stateless_destroy,
+    wsgi_parse};
