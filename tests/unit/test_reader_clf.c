@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "reader.h"
 
 #include <stdio.h>
@@ -20,46 +22,6 @@ extern const struct ac_reader_ops ac__reader_combined, ac__reader_common, ac__re
 static const char nginx_main[] =
     "$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
     "\"$http_referer\" \"$http_user_agent\" \"$http_x_forwarded_for\"";
-
-/* A whole file in memory, NUL-terminated. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
-/* The next line of text[*pos..len) without '\n'; false at the end. */
-static bool next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *n)
-{
-    const char *nl;
-
-    if (*pos >= len)
-        return false;
-    *line = text + *pos;
-    nl = memchr(*line, '\n', len - *pos);
-    *n = nl != NULL ? (size_t)(nl - *line) : len - *pos;
-    *pos += *n + 1;
-    return true;
-}
-
-static bool eq(struct ac_slice s, const char *want)
-{
-    return s.n == strlen(want) && memcmp(s.p, want, s.n) == 0;
-}
 
 static struct ac_reader *make(const struct ac_reader_ops *ops, const char *spec)
 {

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 extern const struct ac_reader_ops ac__reader_json, ac__reader_nginx_json, ac__reader_envoy,
     ac__reader_caddy, ac__reader_traefik, ac__reader_zeek_json;
 
@@ -59,26 +61,6 @@ static void parse_req(const struct ac_reader_ops *ops, struct ac_reader *r, cons
     if (res != AC_LINE_REQUEST)
         print_error("line not a request (%d: %s): %s\n", (int)res, why, line);
     assert_int_equal(res, AC_LINE_REQUEST);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 /* --- Caddy on the real log ------------------------------------------------------------------- */

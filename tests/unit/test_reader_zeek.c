@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 extern const struct ac_reader_ops ac__reader_zeek, ac__reader_zeek_json;
 
 static char why[256];
@@ -46,26 +48,6 @@ static void expect_slice(struct ac_slice s, const char *want)
         print_error("got '%.*s', want '%s'\n", (int)s.n, s.p != NULL ? s.p : "", want);
     assert_int_equal(s.n, strlen(want));
     assert_memory_equal(s.p, want, s.n);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long n;
-
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 struct tally {
