@@ -1,10 +1,15 @@
 /* aggregate.c - per-thread observation tables (see aggregate.h).
  *
- * Keys (host, method, template) live in an open-addressing table of indexes into a growing array
- * of observations; every string is copied once into the aggregator's arena when its key is new.
- * Per-client counts for the busiest-client figure come from appending (observation index,
- * 64-bit hash of the client address) per request and sorting once per batch. Samples and query
- * names keep the smallest distinct values, which makes merging order-independent.
+ * Keys (host, method, template) live in an open-addressing table of (index, hash tag) into a
+ * growing array of observations, with each key's (host, method) number and template length
+ * beside it, so a probe touches neither the observation nor its strings unless the tags agree.
+ * Each distinct (host, method) is interned once (its strings shared by its observations) and the
+ * previous request's is remembered, since most requests of a log share them: a request costs one
+ * hash of its template and one memcmp. Strings are copied into the aggregator's arena when new.
+ * Per-client counts for the busiest-client figure come from appending (observation index, 64-bit
+ * hash of the client address) per request and grouping once per batch with an LSD radix sort.
+ * Samples and query names keep the smallest distinct values, which makes merging
+ * order-independent.
  */
 #include "aggregate.h"
 
@@ -23,25 +28,59 @@ struct pair {
     uint32_t count;
 };
 
+/* A slot of an open-addressing table: index + 1 into an array (0 = empty), and the high half of
+ * the entry's hash, so a probe reads the array only when the tags agree. */
+struct slot {
+    uint32_t idx;
+    uint32_t tag;
+};
+
+/* A distinct (host, method) of the aggregator: the strings every observation of it shares. */
+struct hmpair {
+    const char *host, *method;
+    size_t hl, ml;
+    uint64_t hash;
+};
+
+/* The key of an observation, beside a->obs (same index): its hmpair and template length. */
+struct okey {
+    uint32_t hm;
+    uint32_t tl;
+};
+
+#define HOST_MAX 256   /* bytes of a host kept in a key (longer hosts are cut) */
+#define METHOD_MEMO 32 /* longest method remembered from one request to the next */
+
 struct ac_agg {
     struct ac_arena *a;
     struct ac_obs *obs;
+    struct okey *keys;
     size_t nobs, capobs;
-    uint32_t *slots; /* obs index + 1; 0 = empty */
+    struct slot *slots;
     size_t nslots;
+    struct hmpair *hms;
+    size_t nhms, caphms;
+    struct slot *hmslots;
+    size_t nhmslots;
     struct pair *pairs;
     size_t npairs, cappairs;
+    /* The previous request's (host, method) as given (last_hl = SIZE_MAX: none) and its hmpair:
+     * most requests of a log share them, so most requests skip lower-casing and hashing. */
+    char last_host[HOST_MAX], last_method[METHOD_MEMO];
+    size_t last_hl, last_ml;
+    uint32_t last_hm;
 };
 
-/* XXH3 of each part, combined; the parts' lengths keep ("ab","c") apart from ("a","bc"). */
-static uint64_t key_hash(const char *host, size_t hl, const char *method, size_t ml,
-                         const char *tmpl, size_t tl)
+/* Hash of (host, method): XXH3 includes the length, so ("ab","c") and ("a","bc") differ. */
+static uint64_t hm_hash(const char *host, size_t hl, const char *method, size_t ml)
 {
-    uint64_t h = XXH3_64bits_withSeed(tmpl, tl, hl * 131 + ml);
+    return XXH3_64bits_withSeed(method, ml,
+                                XXH3_64bits_withSeed(host, hl, 0) + 0x9E3779B97F4A7C15u);
+}
 
-    h ^= XXH3_64bits_withSeed(host, hl, h);
-    h ^= XXH3_64bits_withSeed(method, ml, h) * 0x9E3779B97F4A7C15ull;
-    return h;
+static uint64_t key_hash(uint64_t hm, const char *tmpl, size_t tl)
+{
+    return XXH3_64bits_withSeed(tmpl, tl, hm);
 }
 
 struct ac_agg *ac__agg_new(void)
@@ -51,9 +90,12 @@ struct ac_agg *ac__agg_new(void)
     if (a == NULL)
         return NULL;
     a->a = ac__arena_new(0);
+    a->last_hl = SIZE_MAX;
     a->nslots = 1024;
     a->slots = calloc(a->nslots, sizeof(*a->slots));
-    if (a->a == NULL || a->slots == NULL) {
+    a->nhmslots = 16;
+    a->hmslots = calloc(a->nhmslots, sizeof(*a->hmslots));
+    if (a->a == NULL || a->slots == NULL || a->hmslots == NULL) {
         ac__agg_free(a);
         return NULL;
     }
@@ -66,34 +108,32 @@ void ac__agg_free(struct ac_agg *a)
         return;
     ac__arena_free(a->a);
     free(a->obs);
+    free(a->keys);
     free(a->slots);
+    free(a->hms);
+    free(a->hmslots);
     free(a->pairs);
     free(a);
 }
 
-static bool eqn(const char *s, const char *p, size_t n)
+/* Slots of a table of `n` entries (n a power of two, twice the entries at most), rebuilt from
+ * their hashes; NULL on ENOMEM. */
+static struct slot *rehash(size_t n, size_t count, const void *arr, size_t size, size_t hash_at)
 {
-    return strncmp(s, p, n) == 0 && s[n] == '\0';
-}
-
-static enum ac_err grow_slots(struct ac_agg *a)
-{
-    size_t n = a->nslots * 2, i;
-    uint32_t *ns = calloc(n, sizeof(*ns));
+    struct slot *ns = calloc(n, sizeof(*ns));
+    size_t i, s;
+    uint64_t h;
 
     if (ns == NULL)
-        return AC_ENOMEM;
-    for (i = 0; i < a->nobs; i++) {
-        size_t s = (size_t)a->obs[i].key_hash & (n - 1);
-
-        while (ns[s] != 0)
-            s = (s + 1) & (n - 1);
-        ns[s] = (uint32_t)i + 1;
+        return NULL;
+    for (i = 0; i < count; i++) {
+        memcpy(&h, (const char *)arr + i * size + hash_at, sizeof(h));
+        for (s = (size_t)h & (n - 1); ns[s].idx != 0; s = (s + 1) & (n - 1))
+            ;
+        ns[s].idx = (uint32_t)i + 1;
+        ns[s].tag = (uint32_t)(h >> 32);
     }
-    free(a->slots);
-    a->slots = ns;
-    a->nslots = n;
-    return AC_OK;
+    return ns;
 }
 
 static char *lower_copy(struct ac_arena *ar, const char *s, size_t n)
@@ -107,48 +147,175 @@ static char *lower_copy(struct ac_arena *ar, const char *s, size_t n)
     return c;
 }
 
-/* The observation for a key, created empty when new; NULL on ENOMEM. host must be lower-case. */
-static struct ac_obs *lookup(struct ac_agg *a, const char *host, size_t hl, const char *method,
-                             size_t ml, const char *tmpl, size_t tl, bool *created)
+/* The index of (host, method) in a->hms, added when new; UINT32_MAX on ENOMEM. host must be
+ * lower-case. */
+static uint32_t intern_hm(struct ac_agg *a, const char *host, size_t hl, const char *method,
+                          size_t ml)
 {
-    uint64_t h = key_hash(host, hl, method, ml, tmpl, tl);
+    uint64_t h = hm_hash(host, hl, method, ml);
+    size_t s = (size_t)h & (a->nhmslots - 1);
+    uint32_t tag = (uint32_t)(h >> 32);
+    struct hmpair *e;
+
+    for (; a->hmslots[s].idx != 0; s = (s + 1) & (a->nhmslots - 1)) {
+        e = &a->hms[a->hmslots[s].idx - 1];
+        if (a->hmslots[s].tag == tag && e->hl == hl && e->ml == ml &&
+            memcmp(e->host, host, hl) == 0 && memcmp(e->method, method, ml) == 0)
+            return a->hmslots[s].idx - 1;
+    }
+    if (a->nhms == a->caphms) {
+        size_t nc = a->caphms != 0 ? a->caphms * 2 : 16;
+        struct hmpair *nh = nc < UINT32_MAX - 1 ? realloc(a->hms, nc * sizeof(*nh)) : NULL;
+
+        if (nh == NULL)
+            return UINT32_MAX;
+        a->hms = nh;
+        a->caphms = nc;
+    }
+    e = &a->hms[a->nhms];
+    e->host = ac__arena_strndup(a->a, host, hl);
+    e->method = ac__arena_strndup(a->a, method, ml);
+    if (e->host == NULL || e->method == NULL)
+        return UINT32_MAX;
+    e->hl = hl;
+    e->ml = ml;
+    e->hash = h;
+    a->hmslots[s].idx = (uint32_t)a->nhms + 1;
+    a->hmslots[s].tag = tag;
+    a->nhms++;
+    if (a->nhms * 2 > a->nhmslots) {
+        struct slot *ns = rehash(a->nhmslots * 2, a->nhms, a->hms, sizeof(*a->hms),
+                                 offsetof(struct hmpair, hash));
+
+        if (ns == NULL)
+            return UINT32_MAX;
+        free(a->hmslots);
+        a->hmslots = ns;
+        a->nhmslots *= 2;
+    }
+    return (uint32_t)a->nhms - 1;
+}
+
+/* Room for one more observation. */
+static bool grow_obs(struct ac_agg *a)
+{
+    size_t nc = a->capobs != 0 ? a->capobs * 2 : 256;
+    struct ac_obs *no;
+    struct okey *nk;
+
+    if (nc > UINT32_MAX - 1)
+        return false;
+    no = realloc(a->obs, nc * sizeof(*no));
+    if (no == NULL)
+        return false;
+    a->obs = no;
+    nk = realloc(a->keys, nc * sizeof(*nk));
+    if (nk == NULL)
+        return false;
+    a->keys = nk;
+    a->capobs = nc;
+    return true;
+}
+
+/* The observation for (hms[hm], template), created empty when new; NULL on ENOMEM. A template
+ * longer than 4 GiB is never found again (a new observation each time), never wrong. */
+static struct ac_obs *lookup(struct ac_agg *a, uint32_t hm, const char *tmpl, size_t tl,
+                             bool *created)
+{
+    uint64_t h = key_hash(a->hms[hm].hash, tmpl, tl);
     size_t s = (size_t)h & (a->nslots - 1);
+    uint32_t tag = (uint32_t)(h >> 32);
     struct ac_obs *o;
 
-    for (; a->slots[s] != 0; s = (s + 1) & (a->nslots - 1)) {
-        o = &a->obs[a->slots[s] - 1];
-        if (o->key_hash == h && eqn(o->tmpl, tmpl, tl) && eqn(o->method, method, ml) &&
-            eqn(o->host, host, hl)) {
+    for (; a->slots[s].idx != 0; s = (s + 1) & (a->nslots - 1)) {
+        const struct okey *k = &a->keys[a->slots[s].idx - 1];
+
+        if (a->slots[s].tag == tag && k->hm == hm && k->tl == tl &&
+            memcmp(a->obs[a->slots[s].idx - 1].tmpl, tmpl, tl) == 0) {
             *created = false;
-            return o;
+            return &a->obs[a->slots[s].idx - 1];
         }
     }
-    if (a->nobs == a->capobs) {
-        size_t nc = a->capobs != 0 ? a->capobs * 2 : 256;
-        struct ac_obs *no = realloc(a->obs, nc * sizeof(*no));
-
-        if (no == NULL || nc > UINT32_MAX - 1)
-            return NULL;
-        a->obs = no;
-        a->capobs = nc;
-    }
+    if (a->nobs == a->capobs && !grow_obs(a))
+        return NULL;
+    a->keys[a->nobs].hm = hm;
+    a->keys[a->nobs].tl = (uint32_t)tl;
     o = &a->obs[a->nobs];
     memset(o, 0, sizeof(*o));
-    o->host = ac__arena_strndup(a->a, host, hl);
-    o->method = ac__arena_strndup(a->a, method, ml);
+    o->host = a->hms[hm].host;
+    o->method = a->hms[hm].method;
     o->tmpl = ac__arena_strndup(a->a, tmpl, tl);
-    if (o->host == NULL || o->method == NULL || o->tmpl == NULL)
+    if (o->tmpl == NULL)
         return NULL;
     o->operation = -1;
     o->first_seen = -1;
     o->last_seen = -1;
     o->key_hash = h;
-    a->slots[s] = (uint32_t)(a->nobs + 1);
+    a->slots[s].idx = (uint32_t)(a->nobs + 1);
+    a->slots[s].tag = tag;
     a->nobs++;
     *created = true;
-    if (a->nobs * 2 > a->nslots && grow_slots(a) != AC_OK)
-        return NULL;
+    if (a->nobs * 2 > a->nslots) {
+        struct slot *ns = rehash(a->nslots * 2, a->nobs, a->obs, sizeof(*a->obs),
+                                 offsetof(struct ac_obs, key_hash));
+
+        if (ns == NULL)
+            return NULL;
+        free(a->slots);
+        a->slots = ns;
+        a->nslots *= 2;
+    }
     return &a->obs[a->nobs - 1];
+}
+
+/* The hmpair of a request, through the one remembered from the previous request; UINT32_MAX on
+ * ENOMEM. Keys are C strings: the host is lower-cased, cut at HOST_MAX bytes and at a NUL, and the
+ * method cut at a NUL. */
+static uint32_t hit_hm(struct ac_agg *a, const struct ac_hit *h)
+{
+    size_t hl = h->host_len < HOST_MAX ? h->host_len : HOST_MAX, ml = h->method_len, kl, kml, i;
+    char lower[HOST_MAX];
+    const char *z;
+    uint32_t hm;
+
+    if (hl == a->last_hl && ml == a->last_ml && memcmp(h->host, a->last_host, hl) == 0 &&
+        memcmp(h->method, a->last_method, ml) == 0)
+        return a->last_hm;
+    z = memchr(h->host, '\0', hl);
+    kl = z != NULL ? (size_t)(z - h->host) : hl;
+    for (i = 0; i < kl; i++) {
+        char c = h->host[i];
+
+        lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    z = memchr(h->method, '\0', ml);
+    kml = z != NULL ? (size_t)(z - h->method) : ml;
+    hm = intern_hm(a, lower, kl, h->method, kml);
+    a->last_hl = SIZE_MAX;
+    if (hm != UINT32_MAX && ml <= METHOD_MEMO) {
+        memcpy(a->last_host, h->host, hl);
+        memcpy(a->last_method, h->method, ml);
+        a->last_hl = hl;
+        a->last_ml = ml;
+        a->last_hm = hm;
+    }
+    return hm;
+}
+
+/* strncmp(kept, s, n), inline: the strings compared here are short and usually differ early. */
+static int cmp_kept(const char *kept, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)kept[i], y = (unsigned char)s[i];
+
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (x == '\0')
+            return 0;
+    }
+    return 0;
 }
 
 /* Insert s[0..n) into a sorted NULL-padded array of `cap` distinct strings, keeping the
@@ -160,10 +327,10 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
     int c = 1;
 
     /* Most values are larger than everything kept once the array is full: one comparison. */
-    if (arr[cap - 1] != NULL && strncmp(arr[cap - 1], s, n) <= 0)
+    if (arr[cap - 1] != NULL && cmp_kept(arr[cap - 1], s, n) <= 0)
         return AC_OK;
     for (i = 0; i < cap && arr[i] != NULL; i++) {
-        c = strncmp(arr[i], s, n);
+        c = cmp_kept(arr[i], s, n);
         if (c == 0 && arr[i][n] == '\0')
             return AC_OK; /* already there */
         if (c > 0 || (c == 0 && arr[i][n] != '\0'))
@@ -225,19 +392,16 @@ static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, u
 
 enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
 {
-    char hostbuf[256];
-    size_t hl = h->host_len < sizeof(hostbuf) ? h->host_len : sizeof(hostbuf);
+    uint32_t hm;
     struct ac_obs *o;
     bool created;
-    size_t i, pos = 0;
+    size_t pos = 0;
     enum ac_err err = AC_OK;
 
-    for (i = 0; i < hl; i++) {
-        char c = h->host[i];
-
-        hostbuf[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    o = lookup(a, hostbuf, hl, h->method, h->method_len, h->tmpl, strlen(h->tmpl), &created);
+    hm = hit_hm(a, h);
+    if (hm == UINT32_MAX)
+        return AC_ENOMEM;
+    o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
     if (o == NULL)
         return AC_ENOMEM;
     if (created) {
@@ -349,11 +513,13 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
         return AC_ENOMEM;
     for (i = 0; i < from->nobs && err == AC_OK; i++) {
         const struct ac_obs *f = &from->obs[i];
-        struct ac_obs *o;
+        const struct hmpair *fp = &from->hms[from->keys[i].hm];
+        uint32_t hm = intern_hm(into, fp->host, fp->hl, fp->method, fp->ml);
+        struct ac_obs *o = NULL;
         bool created;
 
-        o = lookup(into, f->host, strlen(f->host), f->method, strlen(f->method), f->tmpl,
-                   strlen(f->tmpl), &created);
+        if (hm != UINT32_MAX)
+            o = lookup(into, hm, f->tmpl, from->keys[i].tl, &created);
         if (o == NULL) {
             err = AC_ENOMEM;
             break;
@@ -396,24 +562,76 @@ static int cmp_pair(const void *x, const void *y)
     return 0;
 }
 
+/* LSD radix sort by (obs, client): 11-bit digits, six of the client then three of obs, every
+ * digit's histogram counted in one pass and digits on which all records agree skipped (the high
+ * digits of obs, usually). Returns where the sorted records are: p or tmp (n records each). */
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+#define RADIX_DIGITS 9
+
+static unsigned digit(const struct pair *p, unsigned d)
+{
+    if (d < 6)
+        return (unsigned)(p->client >> (RADIX_BITS * d)) & (RADIX - 1);
+    return (unsigned)(p->obs >> (RADIX_BITS * (d - 6))) & (RADIX - 1);
+}
+
+static struct pair *radix_sort(struct pair *p, struct pair *tmp, size_t n, uint32_t (*hist)[RADIX])
+{
+    size_t i;
+    unsigned d, b;
+
+    for (i = 0; i < n; i++)
+        for (d = 0; d < RADIX_DIGITS; d++)
+            hist[d][digit(&p[i], d)]++;
+    for (d = 0; d < RADIX_DIGITS; d++) {
+        uint32_t sum = 0, c;
+        struct pair *t;
+
+        if (hist[d][digit(&p[0], d)] == n)
+            continue; /* every record has this digit: the order stays */
+        for (b = 0; b < RADIX; b++) {
+            c = hist[d][b];
+            hist[d][b] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++)
+            tmp[hist[d][digit(&p[i], d)]++] = p[i];
+        t = p;
+        p = tmp;
+        tmp = t;
+    }
+    return p;
+}
+
 void ac__agg_finish(struct ac_agg *a)
 {
-    size_t i = 0, j;
+    struct pair *pairs = a->pairs, *tmp = NULL;
+    uint32_t(*hist)[RADIX] = NULL;
+    size_t i = 0, j, n = a->npairs;
 
-    /* Sorted by (observation, client), each run is one client's requests to one observation. */
-    if (a->npairs > 1)
-        qsort(a->pairs, a->npairs, sizeof(*a->pairs), cmp_pair);
-    while (i < a->npairs) {
+    /* Sorted by (observation, client), each run is one client's requests to one observation;
+     * qsort when there is no memory for the radix sort's copy. */
+    if (n > 1) {
+        tmp = malloc(n * sizeof(*tmp));
+        hist = calloc(RADIX_DIGITS, sizeof(*hist));
+        if (tmp != NULL && hist != NULL)
+            pairs = radix_sort(pairs, tmp, n, hist);
+        else
+            qsort(pairs, n, sizeof(*pairs), cmp_pair);
+    }
+    while (i < n) {
         uint64_t sum = 0;
 
-        for (j = i; j < a->npairs && a->pairs[j].obs == a->pairs[i].obs &&
-                    a->pairs[j].client == a->pairs[i].client;
+        for (j = i; j < n && pairs[j].obs == pairs[i].obs && pairs[j].client == pairs[i].client;
              j++)
-            sum += a->pairs[j].count;
-        if (sum > a->obs[a->pairs[i].obs].busiest_client)
-            a->obs[a->pairs[i].obs].busiest_client = sum;
+            sum += pairs[j].count;
+        if (sum > a->obs[pairs[i].obs].busiest_client)
+            a->obs[pairs[i].obs].busiest_client = sum;
         i = j;
     }
+    free(tmp);
+    free(hist);
     a->npairs = 0;
 }
 
@@ -429,7 +647,8 @@ const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i)
 
 /* --- client addresses ------------------------------------------------------------------- */
 
-static bool parse_v4(const char *s, size_t n, unsigned char out[4])
+/* Parse a dotted quad at the start of s[0..n); *end is where it stops. */
+static bool parse_v4_at(const char *s, size_t n, unsigned char out[4], size_t *end)
 {
     size_t i = 0;
     int k;
@@ -451,7 +670,15 @@ static bool parse_v4(const char *s, size_t n, unsigned char out[4])
             i++;
         }
     }
-    return i == n;
+    *end = i;
+    return true;
+}
+
+static bool parse_v4(const char *s, size_t n, unsigned char out[4])
+{
+    size_t end;
+
+    return parse_v4_at(s, n, out, &end) && end == n;
 }
 
 static bool v4_private(const unsigned char b[4])
@@ -484,6 +711,12 @@ bool ac__addr_is_public(const char *s, size_t n, bool *known)
     while (n > 0 && (s[0] == ' ' || s[0] == '"')) {
         s++;
         n--;
+    }
+    /* The usual client, "a.b.c.d" or "a.b.c.d:port", in one pass; anything else below. */
+    if (parse_v4_at(s, n, b, &i) &&
+        (i == n || (s[i] == ':' && memchr(s + i + 1, ':', n - i - 1) == NULL))) {
+        *known = true;
+        return !v4_private(b);
     }
     if (n > 0 && s[0] == '[') { /* [v6]:port */
         const char *e = memchr(s, ']', n);

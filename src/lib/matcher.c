@@ -81,7 +81,8 @@ struct mnode {
 };
 
 struct mhost {
-    const char *key; /* lower case; NULL for a free slot */
+    const char *key;       /* lower case; NULL for a free slot */
+    const uint64_t *words; /* key as host_word()s: (len + 7) / 8 of them */
     size_t len;
     uint64_t hash;
     struct mnode *root;
@@ -128,14 +129,32 @@ static size_t host_bare_len(const char *h, size_t n)
     return n;
 }
 
-static uint64_t host_hash(const char *h, size_t n)
+/* Bytes s[0..r) (r <= 8) as an integer, zero-padded, ASCII letters lower-cased (eight at once:
+ * a byte is upper case when it is ASCII, at least 'A' and at most 'Z'). */
+static uint64_t host_word(const char *s, size_t r)
 {
-    uint64_t x = 14695981039346656037u;
+    const uint64_t hi = 0x8080808080808080u;
+    uint64_t x = 0, h7, upper;
     size_t i;
 
-    for (i = 0; i < n; i++) {
-        x ^= lower((unsigned char)h[i]);
-        x *= 1099511628211u;
+    if (r == 8)
+        memcpy(&x, s, 8);
+    else
+        for (i = 0; i < r; i++)
+            x |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    h7 = x & ~hi;
+    upper = (h7 + 0x3F3F3F3F3F3F3F3Fu) & ~(h7 + 0x2525252525252525u) & ~x & hi;
+    return x | (upper >> 2);
+}
+
+static uint64_t host_hash(const char *h, size_t n)
+{
+    uint64_t x = 14695981039346656037u ^ n;
+    size_t i;
+
+    for (i = 0; i < n; i += 8) {
+        x = (x ^ host_word(h + i, n - i < 8 ? n - i : 8)) * 0x9E3779B97F4A7C15u;
+        x ^= x >> 29;
     }
     return x;
 }
@@ -154,9 +173,9 @@ static struct mnode *host_root(const struct ac_matcher *m, const char *h, size_t
 
         if (e->hash != hash || e->len != n)
             continue;
-        for (k = 0; k < n && lower((unsigned char)h[k]) == (unsigned char)e->key[k]; k++)
+        for (k = 0; k < n && host_word(h + k, n - k < 8 ? n - k : 8) == e->words[k / 8]; k += 8)
             ;
-        if (k == n)
+        if (k >= n)
             return e->root;
     }
     return NULL;
@@ -176,6 +195,7 @@ static struct mnode *host_insert(struct ac_matcher *m, const char *h, size_t n)
 {
     struct mhost e;
     char *key;
+    uint64_t *words;
     size_t i;
 
     if ((m->nhosts + 1) * 2 > m->caphosts) {
@@ -192,11 +212,15 @@ static struct mnode *host_insert(struct ac_matcher *m, const char *h, size_t n)
     }
     key = ac__arena_strndup(m->arena, h, n);
     e.root = ac__arena_alloc(m->arena, sizeof(*e.root));
-    if (key == NULL || e.root == NULL)
+    words = ac__arena_alloc(m->arena, (n / 8 + 1) * sizeof(*words));
+    if (key == NULL || e.root == NULL || words == NULL)
         return NULL;
     for (i = 0; i < n; i++)
         key[i] = (char)lower((unsigned char)key[i]);
+    for (i = 0; i < n; i += 8)
+        words[i / 8] = host_word(key + i, n - i < 8 ? n - i : 8);
     e.key = key;
+    e.words = words;
     e.len = n;
     e.hash = host_hash(h, n);
     host_place(m->hosts, m->caphosts, &e);
@@ -223,19 +247,24 @@ static void *grow(struct ac_arena *a, void *arr, uint32_t n, uint32_t *cap, size
     return p;
 }
 
-/* The first eight bytes of s[0..n) as an integer, zero-padded. */
+/* The first eight bytes of s[0..n) as an integer in memory order, zero-padded. */
 static uint64_t head8(const char *s, size_t n)
 {
     uint64_t x = 0;
-    size_t i;
 
-    if (n >= 8) {
-        memcpy(&x, s, 8);
-        return x;
-    }
-    for (i = 0; i < n; i++)
-        x |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    memcpy(&x, s, n < 8 ? n : 8);
     return x;
+}
+
+/* head8() of a prefix of x (eight bytes in memory order): its first n < 8 bytes, the rest
+ * zeroed. */
+static uint64_t keep_bytes(uint64_t x, size_t n)
+{
+    static const unsigned char ones[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    uint64_t mask;
+
+    memcpy(&mask, ones + 8 - n, 8); /* n bytes 0xFF then zeros, in memory order */
+    return x & mask;
 }
 
 /* The last eight bytes of s[0..n) when n > 8, else 0. */
@@ -255,10 +284,9 @@ static size_t lit_hash(uint64_t head, uint64_t tail, size_t n)
     return (size_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
-/* The literal child s[0..n) of nd, or NULL. */
-static const struct mlit *lit_find(const struct mnode *nd, const char *s, size_t n)
+/* The literal child s[0..n) of nd, or NULL; head is head8(s, n). */
+static const struct mlit *lit_find(const struct mnode *nd, const char *s, size_t n, uint64_t head)
 {
-    uint64_t head = head8(s, n);
     size_t mask = (size_t)nd->caplits - 1, i = lit_hash(head, tail8(s, n), n) & mask;
 
     for (;; i = (i + 1) & mask) {
@@ -320,7 +348,7 @@ static enum seg_kind seg_kind(const char *s, size_t n, size_t *npre, size_t *nsu
 
 static struct mnode *child_literal(struct ac_arena *a, struct mnode *nd, const char *s, size_t n)
 {
-    const struct mlit *found = nd->nlits != 0 ? lit_find(nd, s, n) : NULL;
+    const struct mlit *found = nd->nlits != 0 ? lit_find(nd, s, n, head8(s, n)) : NULL;
     struct mlit l;
     uint32_t i;
 
@@ -615,16 +643,63 @@ static const struct mop *visit(const struct mnode *child, size_t end, struct wal
     return NULL;
 }
 
+/* Index of the first '/' in the eight bytes at seg (x, loaded from there), or 8. */
+static size_t slash_in8(const char *seg, uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t t = x ^ (ones * '/'), z = (t - ones) & ~t & (ones * 0x80);
+
+    if (z == 0)
+        return 8; /* exact: no byte of t is zero */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)seg;
+    return (size_t)__builtin_ctzll(z) / 8; /* the lowest flagged byte is a true zero */
+#else
+    {
+        size_t i;
+
+        for (i = 0; seg[i] != '/'; i++)
+            ;
+        return i;
+    }
+#endif
+}
+
+/* Length of the segment at w->path + pos (up to the next '/' or the end) and its head8(). The
+ * usual segment is found with one eight-byte load, not a memchr call. */
+static size_t segment(const struct walk *w, size_t pos, uint64_t *head)
+{
+    const char *seg = w->path + pos, *slash;
+    size_t left = w->n - pos, n;
+    uint64_t x;
+
+    if (left >= 8) {
+        memcpy(&x, seg, 8);
+        n = slash_in8(seg, x);
+        if (n < 8) {
+            *head = keep_bytes(x, n);
+            return n;
+        }
+        *head = x;
+        slash = memchr(seg + 8, '/', left - 8);
+        return slash != NULL ? (size_t)(slash - seg) : left;
+    }
+    slash = memchr(seg, '/', left);
+    n = slash != NULL ? (size_t)(slash - seg) : left;
+    *head = head8(seg, n);
+    return n;
+}
+
 static const struct mop *walk_node(const struct mnode *nd, size_t pos, struct walk *w)
 {
     const char *seg = w->path + pos;
-    const char *slash = memchr(seg, '/', w->n - pos);
-    size_t n = slash != NULL ? (size_t)(slash - seg) : w->n - pos, end = pos + n;
+    uint64_t head;
+    size_t n = segment(w, pos, &head), end = pos + n;
     const struct mlit *l;
     const struct mop *op;
     uint32_t i;
 
-    if (nd->nlits != 0 && (l = lit_find(nd, seg, n)) != NULL &&
+    if (nd->nlits != 0 && (l = lit_find(nd, seg, n, head)) != NULL &&
         (op = visit(l->node, end, w)) != NULL)
         return op;
     if (n == 0)

@@ -222,18 +222,27 @@ static uint64_t has_zero(uint64_t x)
 
 /* End of the run of plain bytes starting at s[i]: eight bytes at a time while none is below
  * 0x20, above 0x7E, or one of '%', '?', '#' (the usual SWAR tests), then byte by byte. */
+static bool plain8(const unsigned char *p)
+{
+    uint64_t x;
+
+    memcpy(&x, p, 8);
+    if ((((x - ONES * 0x20u) & ~x) | x | (x + ONES)) & HIGHS)
+        return false; /* a byte < 0x20, >= 0x80, or 0x7F */
+    return !(has_zero(x ^ (ONES * '%')) | has_zero(x ^ (ONES * '?')) | has_zero(x ^ (ONES * '#')));
+}
+
 static size_t plain_run(const unsigned char *s, size_t i, size_t n)
 {
     while (n - i >= 8) {
-        uint64_t x;
-
-        memcpy(&x, s + i, 8);
-        if ((((x - ONES * 0x20u) & ~x) | x | (x + ONES)) & HIGHS)
-            break; /* a byte < 0x20, >= 0x80, or 0x7F */
-        if (has_zero(x ^ (ONES * '%')) | has_zero(x ^ (ONES * '?')) | has_zero(x ^ (ONES * '#')))
+        if (!plain8(s + i))
             break;
         i += 8;
     }
+    /* The last 1-7 bytes as the word ending at n; when a byte before i in that word is not
+     * plain, the byte loop decides. */
+    if (i < n && n - i < 8 && i >= 8 - (n - i) && plain8(s + n - 8))
+        return n;
     while (i < n && is_plain(s[i]))
         i++;
     return i;
@@ -560,11 +569,37 @@ static bool is_base_id(const char *s, size_t n)
     return letters > 0 && digits >= 2 && best >= 2;
 }
 
+/* Bytes of a segment as ac__classify_segment counts them. */
+enum { SB_DIGIT = 1, SB_HEXALPHA = 2, SB_AT_COLON = 4 };
+
+static const unsigned char seg_bits[256] = {
+    ['0'] = SB_DIGIT,    ['1'] = SB_DIGIT,    ['2'] = SB_DIGIT,    ['3'] = SB_DIGIT,
+    ['4'] = SB_DIGIT,    ['5'] = SB_DIGIT,    ['6'] = SB_DIGIT,    ['7'] = SB_DIGIT,
+    ['8'] = SB_DIGIT,    ['9'] = SB_DIGIT,    ['a'] = SB_HEXALPHA, ['b'] = SB_HEXALPHA,
+    ['c'] = SB_HEXALPHA, ['d'] = SB_HEXALPHA, ['e'] = SB_HEXALPHA, ['f'] = SB_HEXALPHA,
+    ['A'] = SB_HEXALPHA, ['B'] = SB_HEXALPHA, ['C'] = SB_HEXALPHA, ['D'] = SB_HEXALPHA,
+    ['E'] = SB_HEXALPHA, ['F'] = SB_HEXALPHA, ['@'] = SB_AT_COLON, [':'] = SB_AT_COLON};
+
 enum ac_seg_class ac__classify_segment(const char *s, size_t n, bool date_versions)
 {
     size_t i, digits = 0, hexalpha = 0;
+    unsigned marks = 0;
+    bool at_or_colon;
 
     if (n == 0)
+        return AC_SEG_LITERAL;
+    /* Branch-free: which of digit, hex letter or other a byte of a word is, is not predictable. */
+    for (i = 0; i < n; i++) {
+        unsigned t = seg_bits[(unsigned char)s[i]];
+
+        digits += t & SB_DIGIT;
+        hexalpha += (t & SB_HEXALPHA) >> 1;
+        marks |= t;
+    }
+    at_or_colon = (marks & SB_AT_COLON) != 0;
+    /* Words ("repos", "pull-requests"): every class below but the UUID needs a digit, an '@'
+     * (email) or a ':' (IPv6), and a UUID has 36 bytes. Most segments leave here. */
+    if (digits == 0 && !at_or_colon && n != 36)
         return AC_SEG_LITERAL;
     /* Before version tokens: "10.0.0.1" is dotted digits too, and far more often an address
      * than a four-part version. */
@@ -572,14 +607,6 @@ enum ac_seg_class ac__classify_segment(const char *s, size_t n, bool date_versio
         return AC_SEG_IP;
     if (ac__version_token(s, n, date_versions))
         return AC_SEG_LITERAL;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (is_digit(c))
-            digits++;
-        else if (is_hex(c))
-            hexalpha++;
-    }
     if (digits == n)
         return AC_SEG_INT; /* "2019" too: a year in a path is an id as often as not */
     if (is_uuid(s, n))

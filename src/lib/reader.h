@@ -43,8 +43,9 @@ struct ac_reader_ops {
      * message in d for a bad spec. */
     enum ac_err (*create)(const char *spec, struct ac_reader **out, struct ac_diag *d);
     void (*destroy)(struct ac_reader *r);
-    /* Parse one line into *out (slices into `line`). On AC_LINE_BAD, a NUL-terminated reason of
-     * at most `whycap` bytes is written to `why` (e.g. "expected '[' before the time"). */
+    /* Parse one line into *out (slices into `line`). Every reader starts by clearing *out
+     * (ac__request_clear), so callers need not. On AC_LINE_BAD, a NUL-terminated reason of at
+     * most `whycap` bytes is written to `why` (e.g. "expected '[' before the time"). */
     enum ac_line (*parse_line)(struct ac_reader *r, const char *line, size_t n,
                                struct ac_request *out, char *why, size_t whycap);
 };

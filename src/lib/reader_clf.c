@@ -119,9 +119,13 @@ static bool request_line(const char *s, size_t n, struct ac_request *out)
 
     if (!ac__split_request_line(s, n, &out->method, &out->target))
         return false;
-    for (i = 0; i < out->method.n; i++)
-        if (!ac__is_tchar(out->method.p[i]))
+    for (i = 0; i < out->method.n; i++) {
+        char c = out->method.p[i];
+
+        /* Upper-case letters first: methods nearly always are, and the call is then saved. */
+        if (!(c >= 'A' && c <= 'Z') && !ac__is_tchar(c))
             return false;
+    }
     return true;
 }
 
@@ -132,6 +136,11 @@ static size_t quote_end(const char *s, size_t i, size_t n)
     const char *q;
     size_t k, bs;
 
+    /* An empty or one-byte field ("", "-") ends without the call. */
+    if (i < n && s[i] == '"')
+        return i;
+    if (i + 1 < n && s[i + 1] == '"' && s[i] != '\\')
+        return i + 1;
     while (i < n) {
         q = memchr(s + i, '"', n - i);
         if (q == NULL)
@@ -178,21 +187,29 @@ static bool looks_like_xff(const char *p, size_t n)
     return digit;
 }
 
+/* The time of s[0..CLF_TIME_LEN) from the cached minute, when s is in that minute. */
+static bool cached_time(const struct time_cache *tc, const char *s, int64_t *out)
+{
+    int sec;
+
+    if (tc == NULL || !tc->valid || memcmp(s, tc->key, 18) != 0 ||
+        memcmp(s + 20, tc->key + 20, CLF_TIME_LEN - 20) != 0 || s[18] < '0' || s[18] > '6' ||
+        s[19] < '0' || s[19] > '9')
+        return false;
+    sec = (s[18] - '0') * 10 + (s[19] - '0');
+    if (sec > 60)
+        return false;
+    *out = tc->minute + sec;
+    return true;
+}
+
 /* ac__parse_clf_time through the cache (tc may be NULL). */
 static bool clf_time(struct time_cache *tc, const char *s, size_t n, int64_t *out)
 {
     int64_t t;
-    int sec;
 
-    if (tc != NULL && tc->valid && n == CLF_TIME_LEN && memcmp(s, tc->key, 18) == 0 &&
-        memcmp(s + 20, tc->key + 20, CLF_TIME_LEN - 20) == 0 && s[18] >= '0' && s[18] <= '6' &&
-        s[19] >= '0' && s[19] <= '9') {
-        sec = (s[18] - '0') * 10 + (s[19] - '0');
-        if (sec <= 60) {
-            *out = tc->minute + sec;
-            return true;
-        }
-    }
+    if (n == CLF_TIME_LEN && cached_time(tc, s, out))
+        return true;
     if (!ac__parse_clf_time(s, n, &t))
         return false;
     if (tc != NULL && n == CLF_TIME_LEN) {
@@ -204,30 +221,36 @@ static bool clf_time(struct time_cache *tc, const char *s, size_t n, int64_t *ou
     return true;
 }
 
-/* The fields before '[': "client ident user" or "vhost client ident user". */
-static bool clf_prefix(const char *s, size_t lb, struct ac_request *out, size_t *nfields)
+/* The fields before the first '[': "client ident user" or "vhost client ident user". One pass
+ * finds the '[' and splits the fields (a memchr() for '[' first would read the same bytes twice);
+ * *lb is the index of the '[', n when there is none. */
+static bool clf_prefix(const char *s, size_t n, size_t *lb, struct ac_request *out, size_t *nfields)
 {
     struct ac_slice t[4];
     size_t i = 0, k = 0, start;
+    const char *b;
 
-    while (i < lb) {
-        while (i < lb && s[i] == ' ')
+    for (;;) {
+        while (i < n && s[i] == ' ')
             i++;
-        if (i == lb)
+        if (i == n || s[i] == '[')
             break;
         if (k == 4) {
             k++;
+            b = memchr(s + i, '[', n - i);
+            i = b != NULL ? (size_t)(b - s) : n;
             break;
         }
         start = i;
-        while (i < lb && s[i] != ' ')
+        while (i < n && s[i] != ' ' && s[i] != '[')
             i++;
         t[k].p = s + start;
         t[k].n = i - start;
         k++;
     }
+    *lb = i;
     *nfields = k;
-    if (lb == 0 || s[lb - 1] != ' ' || (k != 3 && k != 4))
+    if (i == n || i == 0 || s[i - 1] != ' ' || (k != 3 && k != 4))
         return false;
     if (k == 4)
         out->host = t[0];
@@ -243,8 +266,8 @@ static bool clf_prefix(const char *s, size_t lb, struct ac_request *out, size_t 
 static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bool combined,
                               struct ac_request *out, char *why, size_t cap, size_t *end)
 {
-    const char *lb, *rb;
-    size_t i, q, nf, rq, rqn;
+    const char *rb;
+    size_t i, q, nf, rq, rqn, lb;
 
     ac__request_clear(out);
     *end = 0;
@@ -254,24 +277,25 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
         ac__reader_why(why, cap, "blank line");
         return AC_LINE_SKIP;
     }
-    lb = memchr(s, '[', n);
-    if (lb == NULL) {
-        ac__reader_why(why, cap, "expected '[' before the time");
-        return AC_LINE_BAD;
-    }
-    if (!clf_prefix(s, (size_t)(lb - s), out, &nf)) {
+    if (!clf_prefix(s, n, &lb, out, &nf)) {
         ac__reader_why(why, cap,
-                       nf < 3 ? "expected client, ident and user fields before '[time]'"
-                              : "too many fields before '[time]'");
+                       lb == n  ? "expected '[' before the time"
+                       : nf < 3 ? "expected client, ident and user fields before '[time]'"
+                                : "too many fields before '[time]'");
         return AC_LINE_BAD;
     }
-    i = (size_t)(lb - s) + 1;
-    rb = memchr(s + i, ']', n - i);
-    if (rb == NULL || !clf_time(tc, s + i, (size_t)(rb - s) - i, &out->time)) {
-        ac__reader_why(why, cap, "expected a time like [22/Jan/2019:03:56:14 +0330]");
-        return AC_LINE_BAD;
+    i = lb + 1;
+    if (n - i > CLF_TIME_LEN && s[i + CLF_TIME_LEN] == ']' && cached_time(tc, s + i, &out->time)) {
+        /* The usual line: a cached minute proves the text holds no earlier ']'. */
+        i += CLF_TIME_LEN + 1;
+    } else {
+        rb = memchr(s + i, ']', n - i);
+        if (rb == NULL || !clf_time(tc, s + i, (size_t)(rb - s) - i, &out->time)) {
+            ac__reader_why(why, cap, "expected a time like [22/Jan/2019:03:56:14 +0330]");
+            return AC_LINE_BAD;
+        }
+        i = (size_t)(rb - s) + 1;
     }
-    i = (size_t)(rb - s) + 1;
     if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"') {
         ac__reader_why(why, cap, "expected '\"' before the request after the time");
         return AC_LINE_BAD;

@@ -166,6 +166,8 @@ bool ac__split_request_line(const char *s, size_t n, struct ac_slice *method,
     start = i;
     /* The target runs to the last " HTTP/" (targets may contain spaces in broken clients). */
     i = n;
+    if (n - start > 9 && s[n - 9] == ' ' && memcmp(s + n - 8, "HTTP/", 5) == 0)
+        i = n - 9; /* " HTTP/1.1": nothing after its ' ' can start another " HTTP/" */
     while (i > start && !(i + 6 <= n && s[i] == ' ' && memcmp(s + i + 1, "HTTP/", 5) == 0))
         i--;
     if (i == start) {

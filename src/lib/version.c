@@ -98,7 +98,9 @@ bool ac__version_in_path(const char *path, bool dates, const char **tok, size_t 
         end = seg;
         while (*end != '\0' && *end != '/')
             end++;
-        if (end > seg && *seg != '{' && ac__version_token(seg, (size_t)(end - seg), dates)) {
+        /* Every version token starts with 'v', 'V' or a digit: other segments need no call. */
+        if (end > seg && (*seg == 'v' || *seg == 'V' || is_digit(*seg)) &&
+            ac__version_token(seg, (size_t)(end - seg), dates)) {
             *tok = seg;
             *len = (size_t)(end - seg);
             return true;
