@@ -50,7 +50,7 @@ struct ac_ingest_opts {
     bool outbound;      /* everything is outbound traffic (--outbound) */
     const char *source; /* observation source name (default: the reader's name) */
     unsigned threads;   /* parser threads; 0: one per online CPU */
-    size_t batch_bytes; /* input committed per transaction; 0: 32 MiB (at least 64 KiB) */
+    size_t batch_bytes; /* input committed per transaction; 0: 128 MiB (at least 64 KiB) */
     const char *now;    /* timestamp recorded on checkpoints; NULL: the clock */
     bool follow;        /* keep reading a file as it grows, across rotation, until *stop */
     unsigned poll_ms;   /* --follow: pause between polls (0: 1000 ms) */

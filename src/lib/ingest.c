@@ -1,11 +1,13 @@
 /* ingest.c - traffic into the store: files, directories and standard input, in batches that are
  * parsed in parallel and committed with their checkpoint (see <apicensus/traffic.h>).
  *
- * A file is read in segments of up to --batch-size bytes (32 MiB) that end on a line boundary. Each
- * segment is split at newlines into one share per thread; every thread has its own reader state and
- * aggregator, and the aggregators are merged in share order, so the result does not depend on
- * the number of threads. The merged segment and the new file position are committed in one
- * transaction: a crash loses at most the segment being read, which the next run reads again.
+ * A file is read in segments of up to 32 MiB that end on a line boundary. Each segment is split
+ * at newlines into one share per thread; every thread has its own reader state and aggregator,
+ * and the aggregators are merged in share order into the batch, so the result does not depend on
+ * the number of threads. A batch (--batch-size, 128 MiB by default: whole segments) and the new
+ * file position are committed in one transaction: a crash loses at most the batch being built
+ * and the segment being read, which the next run reads again. While threads parse one segment,
+ * this thread reads the next one and merges or commits the previous one.
  * Formats whose header lines change the reader's state (W3C "#Fields", Zeek "#fields") use one
  * thread, and on resume their header lines from the start of the file are replayed.
  */
@@ -29,7 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SEGMENT_DEFAULT (32u * 1024u * 1024u)
+#define SEGMENT_DEFAULT (32u * 1024u * 1024u) /* bytes read and parsed at a time */
+#define BATCH_DEFAULT (128u * 1024u * 1024u)  /* bytes committed in one transaction */
 #define SEGMENT_MIN (64u * 1024u)
 #define HEAD_ID_BYTES 4096u
 #define MAX_THREADS 64
@@ -45,7 +48,8 @@ struct ingest {
     struct ac_domains dom;
     struct ac_pipeline pipe;
     unsigned threads;
-    size_t segment; /* bytes per batch */
+    size_t segment; /* bytes read and parsed at a time */
+    size_t batch;   /* bytes committed at a time (a multiple of whole segments) */
     bool following; /* --follow: polls are not counted as files */
     struct timespec t0;
     char now[32];
@@ -95,9 +99,10 @@ static enum ac_err prepare(struct ingest *g)
     g->threads = g->o->threads != 0 ? g->o->threads : (cpus > 0 ? (unsigned)cpus : 1);
     if (g->threads > MAX_THREADS)
         g->threads = MAX_THREADS;
-    g->segment = g->o->batch_bytes != 0 ? g->o->batch_bytes : SEGMENT_DEFAULT;
-    if (g->segment < SEGMENT_MIN)
-        g->segment = SEGMENT_MIN;
+    g->batch = g->o->batch_bytes != 0 ? g->o->batch_bytes : BATCH_DEFAULT;
+    if (g->batch < SEGMENT_MIN)
+        g->batch = SEGMENT_MIN;
+    g->segment = g->batch < SEGMENT_DEFAULT ? g->batch : SEGMENT_DEFAULT;
     return AC_OK;
 }
 
@@ -157,6 +162,8 @@ struct file_run {
     bool has_cp;
     uint64_t bad_reported;
     const char *source;
+    struct ac_agg *batch; /* segments parsed since the last commit */
+    uint64_t batch_bytes, batch_lines;
 };
 
 static double elapsed(const struct ingest *g)
@@ -265,10 +272,24 @@ static void segment_join(struct segment *sg)
     }
 }
 
-/* Merge the shares in order, count, and commit with the checkpoint after the segment. */
+/* Commit the batch with the checkpoint after it. */
+static enum ac_err flush(struct file_run *f)
+{
+    enum ac_err err = AC_OK;
+
+    if (f->batch != NULL)
+        err = commit(f, f->batch, f->batch_bytes, f->batch_lines);
+    ac__agg_free(f->batch);
+    f->batch = NULL;
+    f->batch_bytes = 0;
+    f->batch_lines = 0;
+    return err;
+}
+
+/* Merge the shares in order into the batch, count, and commit when the batch is full. */
 static enum ac_err segment_complete(struct file_run *f, struct segment *sg)
 {
-    uint64_t lines = 0, base = (uint64_t)f->cp.lines;
+    uint64_t lines = 0, base = (uint64_t)f->cp.lines + f->batch_lines;
     unsigned k;
     enum ac_err err = AC_OK;
 
@@ -279,7 +300,10 @@ static enum ac_err segment_complete(struct file_run *f, struct segment *sg)
             err = ac_diag_set(f->g->d, sg->sh[k].err, f->path, 0, 0, "out of memory");
             break;
         }
-        if (k > 0 && ac__agg_merge(sg->sh[0].c.agg, sg->sh[k].c.agg) != AC_OK) {
+        if (f->batch == NULL) {
+            f->batch = sg->sh[k].c.agg; /* the first share starts the batch */
+            sg->sh[k].c.agg = NULL;
+        } else if (ac__agg_merge(f->batch, sg->sh[k].c.agg) != AC_OK) {
             err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
             break;
         }
@@ -291,10 +315,14 @@ static enum ac_err segment_complete(struct file_run *f, struct segment *sg)
         st->skipped += sg->sh[k].c.skipped;
         st->bad += sg->sh[k].c.bad;
     }
+    if (err == AC_OK) {
+        f->batch_bytes += sg->len;
+        f->batch_lines += lines;
+        if (f->batch_bytes >= f->g->batch)
+            err = flush(f);
+    }
     if (err == AC_OK)
-        err = commit(f, sg->sh[0].c.agg, sg->len, lines);
-    if (err == AC_OK)
-        progress(f, (uint64_t)f->cp.offset);
+        progress(f, (uint64_t)f->cp.offset + f->batch_bytes);
     return err;
 }
 
@@ -636,6 +664,9 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
             err = segment_complete(&f, &seg[0]);
         segment_free(&seg[0]);
     }
+    if (err == AC_OK)
+        err = flush(&f);
+    ac__agg_free(f.batch);
 out:
     for (k = 0; k < f.nthreads; k++)
         if (f.states[k] != NULL)
