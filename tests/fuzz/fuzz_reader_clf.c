@@ -8,6 +8,7 @@
  * must have a method and a target, and all its slices must lie inside the line; a bad line must
  * come with a reason.
  */
+#include "fuzz_reader_check.h"
 #include "reader.h"
 
 #include <stdint.h>
@@ -24,35 +25,6 @@ static const char *const formats[] = {
     "$msec $host $remote_addr [$time_iso8601] \"$request_method $uri$is_args$args\" $status "
     "\"$http_authorization\" $upstream_response_time",
 };
-
-static void inside(struct ac_slice s, const char *line, size_t n)
-{
-    if (s.n > 0 && (s.p < line || s.p + s.n > line + n))
-        abort();
-}
-
-static void run(const struct ac_reader_ops *ops, struct ac_reader *r, const char *line, size_t n)
-{
-    struct ac_request req;
-    char why[64];
-    enum ac_line k;
-
-    why[0] = 'x';
-    k = ops->parse_line(r, line, n, &req, why, sizeof(why));
-    if (k == AC_LINE_BAD && (memchr(why, '\0', sizeof(why)) == NULL || why[0] == '\0'))
-        abort();
-    if (k != AC_LINE_REQUEST)
-        return;
-    if (req.method.n == 0 || req.target.n == 0 || req.status < 0 || req.status > 999)
-        abort();
-    inside(req.method, line, n);
-    inside(req.target, line, n);
-    inside(req.host, line, n);
-    inside(req.client, line, n);
-    inside(req.xff, line, n);
-    /* A tiny reason buffer must be respected too. */
-    ops->parse_line(r, line, n, &req, why, 1);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -92,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         memcpy(line, text + pos, n);
         for (i = 0; i < nr; i++) {
-            run(ops[i], r[i], line, n);
+            fuzz_line_in(ops[i], r[i], line, n);
             score = ops[i]->detect(line, n);
             if (score < 0 || score > 100)
                 abort();
