@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct ac_reader;
 
@@ -78,6 +79,34 @@ int64_t ac__days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* Write a reason for a bad or skipped line into why[0..cap) (why may be NULL). */
 void ac__reader_why(char *why, size_t cap, const char *msg);
+
+/* Index of the '"' that closes a quoted field whose text starts at s[i] (a quote preceded by an
+ * odd number of backslashes is escaped), or n when the field is not closed. Inline: it runs
+ * several times per log line. */
+static inline size_t ac__quote_end(const char *s, size_t i, size_t n)
+{
+    const char *q;
+    size_t k, bs;
+
+    /* An empty or one-byte field ("", "-") ends without the call. */
+    if (i < n && s[i] == '"')
+        return i;
+    if (i + 1 < n && s[i + 1] == '"' && s[i] != '\\')
+        return i + 1;
+    while (i < n) {
+        q = memchr(s + i, '"', n - i);
+        if (q == NULL)
+            return n;
+        k = (size_t)(q - s);
+        bs = 0;
+        while (k - bs > i && s[k - bs - 1] == '\\')
+            bs++;
+        if (bs % 2 == 0)
+            return k;
+        i = k + 1;
+    }
+    return n;
+}
 
 /* True when c may appear in an HTTP token (a method name), RFC 9110 section 5.6.2. */
 bool ac__is_tchar(char c);

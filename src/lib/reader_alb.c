@@ -19,27 +19,6 @@
 
 enum { F_TIME = 0, F_CLIENT = 2, F_STATUS = 7, F_REQUEST = 11 }; /* without the type field */
 
-/* Index of the quote closing a quoted field whose text starts at i, or n. */
-static size_t quote_end(const char *s, size_t i, size_t n)
-{
-    const char *q;
-    size_t k, bs;
-
-    while (i < n) {
-        q = memchr(s + i, '"', n - i);
-        if (q == NULL)
-            return n;
-        k = (size_t)(q - s);
-        bs = 0;
-        while (k - bs > i && s[k - bs - 1] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return k;
-        i = k + 1;
-    }
-    return n;
-}
-
 /* Split up to `max` fields; quoted fields lose their quotes. Returns the count, or max + 1 when
  * a quoted field is not terminated. */
 static size_t fields(const char *s, size_t n, struct ac_slice *f, size_t max)
@@ -52,7 +31,7 @@ static size_t fields(const char *s, size_t n, struct ac_slice *f, size_t max)
         if (i == n)
             break;
         if (s[i] == '"') {
-            q = quote_end(s, i + 1, n);
+            q = ac__quote_end(s, i + 1, n);
             if (q == n)
                 return max + 1;
             f[k].p = s + i + 1;

@@ -129,33 +129,6 @@ static bool request_line(const char *s, size_t n, struct ac_request *out)
     return true;
 }
 
-/* Index of the quote closing a quoted field whose text starts at i, or n. A quote preceded by
- * an odd number of backslashes is part of the text. */
-static size_t quote_end(const char *s, size_t i, size_t n)
-{
-    const char *q;
-    size_t k, bs;
-
-    /* An empty or one-byte field ("", "-") ends without the call. */
-    if (i < n && s[i] == '"')
-        return i;
-    if (i + 1 < n && s[i + 1] == '"' && s[i] != '\\')
-        return i + 1;
-    while (i < n) {
-        q = memchr(s + i, '"', n - i);
-        if (q == NULL)
-            return n;
-        k = (size_t)(q - s);
-        bs = 0;
-        while (k - bs > i && s[k - bs - 1] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return k;
-        i = k + 1;
-    }
-    return n;
-}
-
 /* Three decimal digits as a status, or -1. */
 static int status3(const char *p, size_t n)
 {
@@ -301,7 +274,7 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
         return AC_LINE_BAD;
     }
     rq = i + 2;
-    q = quote_end(s, rq, n);
+    q = ac__quote_end(s, rq, n);
     if (q == n) {
         ac__reader_why(why, cap, "unterminated quoted request");
         return AC_LINE_BAD;
@@ -329,17 +302,17 @@ static enum ac_line clf_parse(struct time_cache *tc, const char *s, size_t n, bo
     }
     if (combined) {
         /* "referer" "user agent", then maybe "x-forwarded-for" and anything else. */
-        if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = quote_end(s, i + 2, n)) == n) {
+        if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = ac__quote_end(s, i + 2, n)) == n) {
             ac__reader_why(why, cap, "expected the quoted referer after the byte count");
             return AC_LINE_BAD;
         }
         i = q + 1;
-        if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = quote_end(s, i + 2, n)) == n) {
+        if (i + 2 > n || s[i] != ' ' || s[i + 1] != '"' || (q = ac__quote_end(s, i + 2, n)) == n) {
             ac__reader_why(why, cap, "expected the quoted user agent after the referer");
             return AC_LINE_BAD;
         }
         i = q + 1;
-        if (i + 2 < n && s[i] == ' ' && s[i + 1] == '"' && (q = quote_end(s, i + 2, n)) < n) {
+        if (i + 2 < n && s[i] == ' ' && s[i + 1] == '"' && (q = ac__quote_end(s, i + 2, n)) < n) {
             if (!is_dash(s + i + 2, q - i - 2) && looks_like_xff(s + i + 2, q - i - 2)) {
                 out->xff.p = s + i + 2;
                 out->xff.n = q - i - 2;
@@ -636,7 +609,7 @@ static size_t step_end(const struct ngx_step *st, const char *s, size_t i, size_
     if (st->lit_len == 0)
         return len;
     if (st->quoted)
-        return quote_end(s, i, len);
+        return ac__quote_end(s, i, len);
     return find_lit(s, i, len, st->lit, st->lit_len);
 }
 
