@@ -48,6 +48,7 @@ struct okey {
     uint32_t tl;
 };
 
+#define RECENT 4096    /* entries of the recent-pairs cache (a power of two) */
 #define HOST_MAX 256   /* bytes of a host kept in a key (longer hosts are cut) */
 #define METHOD_MEMO 32 /* longest method remembered from one request to the next */
 
@@ -64,6 +65,11 @@ struct ac_agg {
     size_t nhmslots;
     struct pair *pairs;
     size_t npairs, cappairs;
+    struct pair *sorted; /* the radix sort's second array, kept between compactions */
+    size_t capsorted;
+    /* Recent (observation, client) pairs with their counts, direct-mapped: a client's repeated
+     * requests to one endpoint become one record when evicted, not one each. */
+    struct pair recent[RECENT];
     /* The previous request's (host, method) as given (last_hl = SIZE_MAX: none) and its hmpair:
      * most requests of a log share them, so most requests skip lower-casing and hashing. */
     char last_host[HOST_MAX], last_method[METHOD_MEMO];
@@ -113,7 +119,20 @@ void ac__agg_free(struct ac_agg *a)
     free(a->hms);
     free(a->hmslots);
     free(a->pairs);
+    free(a->sorted);
     free(a);
+}
+
+void ac__agg_reset(struct ac_agg *a)
+{
+    ac__arena_reset(a->a);
+    a->nobs = 0;
+    a->nhms = 0;
+    a->npairs = 0;
+    a->last_hl = SIZE_MAX;
+    memset(a->recent, 0, sizeof(a->recent));
+    memset(a->slots, 0, a->nslots * sizeof(*a->slots));
+    memset(a->hmslots, 0, a->nhmslots * sizeof(*a->hmslots));
 }
 
 /* Slots of a table of `n` entries (n a power of two, twice the entries at most), rebuilt from
@@ -369,7 +388,7 @@ static enum ac_status_class status_class(int st)
     return AC_ST_OTHER;
 }
 
-static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
+static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
 {
     if (a->npairs == a->cappairs) {
         size_t n = a->cappairs != 0 ? a->cappairs * 2 : 4096;
@@ -388,6 +407,40 @@ static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, u
     a->pairs[a->npairs].count = add;
     a->npairs++;
     return AC_OK;
+}
+
+/* Count `add` requests of a client to an observation: in the recent-pairs cache, whose evicted
+ * entry is appended to the records. */
+static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
+{
+    struct pair *e =
+        &a->recent[(client ^ ((uint64_t)obs * 0x9E3779B97F4A7C15u)) >> 52 & (RECENT - 1)];
+    enum ac_err err = AC_OK;
+
+    if (e->count != 0 && e->client == client && e->obs == obs && e->count <= UINT32_MAX - add) {
+        e->count += add;
+        return AC_OK;
+    }
+    if (e->count != 0)
+        err = append_pair(a, e->obs, e->client, e->count);
+    e->client = client;
+    e->obs = obs;
+    e->count = add;
+    return err;
+}
+
+/* Move the recent-pairs cache into the records. */
+static enum ac_err spill_recent(struct ac_agg *a)
+{
+    size_t i;
+    enum ac_err err = AC_OK;
+
+    for (i = 0; err == AC_OK && i < RECENT; i++)
+        if (a->recent[i].count != 0) {
+            err = append_pair(a, a->recent[i].obs, a->recent[i].client, a->recent[i].count);
+            a->recent[i].count = 0;
+        }
+    return err;
 }
 
 enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
@@ -546,7 +599,11 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
     }
     for (i = 0; err == AC_OK && i < from->npairs; i++)
         err =
-            count_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
+            append_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
+    for (i = 0; err == AC_OK && i < RECENT; i++)
+        if (from->recent[i].count != 0)
+            err = append_pair(into, map[from->recent[i].obs], from->recent[i].client,
+                              from->recent[i].count);
     free(map);
     return err;
 }
@@ -604,21 +661,26 @@ static struct pair *radix_sort(struct pair *p, struct pair *tmp, size_t n, uint3
     return p;
 }
 
-void ac__agg_finish(struct ac_agg *a)
+/* Sort the pairs by (observation, client) and fold each run into one pair with the run's count;
+ * qsort when there is no memory for the radix sort's copy. */
+static void compact(struct ac_agg *a)
 {
-    struct pair *pairs = a->pairs, *tmp = NULL;
-    uint32_t(*hist)[RADIX] = NULL;
-    size_t i = 0, j, n = a->npairs;
+    struct pair *pairs = a->pairs;
+    uint32_t hist[RADIX_DIGITS][RADIX];
+    size_t i = 0, j, k = 0, n = a->npairs;
 
-    /* Sorted by (observation, client), each run is one client's requests to one observation;
-     * qsort when there is no memory for the radix sort's copy. */
-    if (n > 1) {
-        tmp = malloc(n * sizeof(*tmp));
-        hist = calloc(RADIX_DIGITS, sizeof(*hist));
-        if (tmp != NULL && hist != NULL)
-            pairs = radix_sort(pairs, tmp, n, hist);
-        else
-            qsort(pairs, n, sizeof(*pairs), cmp_pair);
+    if (n < 2)
+        return;
+    if (a->capsorted < a->cappairs) {
+        free(a->sorted);
+        a->sorted = malloc(a->cappairs * sizeof(*a->sorted));
+        a->capsorted = a->sorted != NULL ? a->cappairs : 0;
+    }
+    if (a->sorted != NULL) {
+        memset(hist, 0, sizeof(hist));
+        pairs = radix_sort(pairs, a->sorted, n, hist);
+    } else {
+        qsort(pairs, n, sizeof(*pairs), cmp_pair);
     }
     while (i < n) {
         uint64_t sum = 0;
@@ -626,12 +688,23 @@ void ac__agg_finish(struct ac_agg *a)
         for (j = i; j < n && pairs[j].obs == pairs[i].obs && pairs[j].client == pairs[i].client;
              j++)
             sum += pairs[j].count;
-        if (sum > a->obs[pairs[i].obs].busiest_client)
-            a->obs[pairs[i].obs].busiest_client = sum;
+        a->pairs[k] = pairs[i];
+        a->pairs[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        k++;
         i = j;
     }
-    free(tmp);
-    free(hist);
+    a->npairs = k;
+}
+
+void ac__agg_finish(struct ac_agg *a)
+{
+    size_t i;
+
+    (void)spill_recent(a); /* on ENOMEM the figure is a lower bound, as past the cap */
+    compact(a);
+    for (i = 0; i < a->npairs; i++)
+        if (a->pairs[i].count > a->obs[a->pairs[i].obs].busiest_client)
+            a->obs[a->pairs[i].obs].busiest_client = a->pairs[i].count;
     a->npairs = 0;
 }
 

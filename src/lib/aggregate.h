@@ -88,6 +88,9 @@ struct ac_hit {
 struct ac_agg *ac__agg_new(void);
 void ac__agg_free(struct ac_agg *a);
 
+/* Empty the aggregator, keeping its memory for the next batch (no page faults to fill it again). */
+void ac__agg_reset(struct ac_agg *a);
+
 /* Add one request. AC_ENOMEM only. */
 enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h);
 

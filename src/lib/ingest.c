@@ -1,15 +1,22 @@
 /* ingest.c - traffic into the store: files, directories and standard input, in batches that are
  * parsed in parallel and committed with their checkpoint (see <apicensus/traffic.h>).
  *
- * A file is read in segments of up to 32 MiB that end on a line boundary. Each segment is split
- * at newlines into one share per thread; every thread has its own reader state and aggregator,
- * and the aggregators are merged in share order into the batch, so the result does not depend on
- * the number of threads. A batch (--batch-size, 128 MiB by default: whole segments) and the new
- * file position are committed in one transaction: a crash loses at most the batch being built
- * and the segment being read, which the next run reads again. While threads parse one segment,
- * this thread reads the next one and merges or commits the previous one.
+ * Three kinds of thread share a file. This thread reads it in chunks of 4 MiB of whole lines
+ * into a ring of 2 x threads + 2 buffers and queues them. The workers (one per CPU) take chunks
+ * as they come, each parsing into its own reader state and its own aggregator, so a slow worker
+ * never holds the others back. This thread then accounts the chunks in file order (line
+ * numbers of bad lines, counts, progress) and, once the last chunk of a batch (--batch-size,
+ * 128 MiB by default) is accounted, hands the batch to the committer, which merges the workers'
+ * aggregators of that batch and commits them with the file position after it in one
+ * transaction: a crash loses at most the batches not yet committed, which the next run reads
+ * again. Workers keep two aggregators, one per open batch, so parsing goes on while the
+ * previous batch is committed; a third batch waits for that commit. Merging is
+ * order-independent, so results do not depend on the number of threads or on which worker
+ * parsed which chunk. A chunk grows for a long line, up to 64 MiB; a longer line is skipped to
+ * its end and reported as a bad line.
  * Formats whose header lines change the reader's state (W3C "#Fields", Zeek "#fields") use one
- * thread, and on resume their header lines from the start of the file are replayed.
+ * worker, which takes the chunks in order, and on resume their header lines from the start of
+ * the file are replayed.
  */
 #include "aggregate.h"
 #include "input.h"
@@ -31,9 +38,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SEGMENT_DEFAULT (32u * 1024u * 1024u) /* bytes read and parsed at a time */
-#define BATCH_DEFAULT (128u * 1024u * 1024u)  /* bytes committed in one transaction */
-#define SEGMENT_MIN (64u * 1024u)
+#define CHUNK_DEFAULT (4u * 1024u * 1024u)   /* bytes a worker parses at a time */
+#define LINE_LIMIT (64u * 1024u * 1024u)     /* the longest line read */
+#define BATCH_DEFAULT (128u * 1024u * 1024u) /* bytes committed in one transaction */
+#define BATCH_MIN (64u * 1024u)
 #define HEAD_ID_BYTES 4096u
 #define MAX_THREADS 64
 #define DETECT_LINES 20
@@ -48,8 +56,7 @@ struct ingest {
     struct ac_domains dom;
     struct ac_pipeline pipe;
     unsigned threads;
-    size_t segment; /* bytes read and parsed at a time */
-    size_t batch;   /* bytes committed at a time (a multiple of whole segments) */
+    size_t batch;   /* bytes committed at a time (whole chunks) */
     bool following; /* --follow: polls are not counted as files */
     struct timespec t0;
     char now[32];
@@ -100,55 +107,38 @@ static enum ac_err prepare(struct ingest *g)
     if (g->threads > MAX_THREADS)
         g->threads = MAX_THREADS;
     g->batch = g->o->batch_bytes != 0 ? g->o->batch_bytes : BATCH_DEFAULT;
-    if (g->batch < SEGMENT_MIN)
-        g->batch = SEGMENT_MIN;
-    g->segment = g->batch < SEGMENT_DEFAULT ? g->batch : SEGMENT_DEFAULT;
+    if (g->batch < BATCH_MIN)
+        g->batch = BATCH_MIN;
     return AC_OK;
 }
 
-/* --- one segment, in parallel ----------------------------------------------------------- */
+/* --- files ------------------------------------------------------------------------------ */
 
-struct share {
-    const struct ingest *g;
-    const struct ac_reader_ops *ops;
-    struct ac_reader *state;
-    const char *buf;
-    size_t len;
-    struct ac_chunk c;
+/* A piece of a file: whole lines, parsed by whichever worker takes it. Chunk number n (in file
+ * order) lives in ring[n % nring]. Workers read `buf`, `len` and `batch` and write the results;
+ * the ingest thread reads the results only once `done` (set under the lock). */
+struct chunk {
+    char *buf;
+    size_t cap, len;   /* bytes allocated; bytes of whole lines queued */
+    uint64_t skip;     /* bytes of overlong lines dropped before buf (counted, not parsed) */
+    uint32_t nskipped; /* those lines */
+    uint64_t batch;    /* the batch it belongs to (sequence number) */
+    bool last;         /* the last chunk of its batch (read by the ingest thread only) */
+    bool done;         /* parsed */
+    struct ac_chunk c; /* counts and first bad lines; c.agg is the worker's */
     enum ac_err err;
 };
 
-static void *run_share(void *arg)
-{
-    struct share *sh = arg;
+struct file_run;
 
-    sh->err = ac__pipeline_lines(&sh->g->pipe, sh->ops, sh->state, sh->buf, sh->len, &sh->c);
-    return NULL;
-}
-
-/* Split buf[0..len) into n shares at line boundaries. */
-static void split(const char *buf, size_t len, struct share *sh, unsigned n)
-{
-    size_t start = 0;
-    unsigned k;
-
-    for (k = 0; k < n; k++) {
-        size_t end = k + 1 == n ? len : len / n * (k + 1);
-
-        if (end < start)
-            end = start;
-        if (k + 1 < n) {
-            const char *nl = end < len ? memchr(buf + end, '\n', len - end) : NULL;
-
-            end = nl != NULL ? (size_t)(nl - buf) + 1 : len;
-        }
-        sh[k].buf = buf + start;
-        sh[k].len = end - start;
-        start = end;
-    }
-}
-
-/* --- files ------------------------------------------------------------------------------ */
+/* A parsing thread: its reader state and one aggregator per open batch (by parity). */
+struct worker {
+    struct file_run *f;
+    struct ac_reader *state;
+    struct ac_agg *agg[2];
+    pthread_t tid;
+    bool started;
+};
 
 struct file_run {
     struct ingest *g;
@@ -162,8 +152,33 @@ struct file_run {
     bool has_cp;
     uint64_t bad_reported;
     const char *source;
-    struct ac_agg *batch; /* segments parsed since the last commit */
-    uint64_t batch_bytes, batch_lines;
+    uint64_t batch_bytes, batch_lines; /* of the oldest open batch, chunks accounted so far */
+    int64_t start_offset, start_lines; /* the checkpoint this run started at */
+    uint64_t done_bytes, done_lines;   /* accounted since then (f->cp is the committer's) */
+    /* The queue of chunks between this thread (reading and accounting) and the workers
+     * (parsing); batches then go to the committer (merging and storing). */
+    struct worker w[MAX_THREADS];
+    pthread_mutex_t mu;
+    pthread_cond_t more;   /* workers wait for a chunk */
+    pthread_cond_t parsed; /* this thread waits for the oldest chunk */
+    struct chunk *ring;
+    unsigned nring;
+    uint64_t queued, taken, recycled; /* chunk numbers: next to queue, to parse, to account */
+    bool quit;
+    uint64_t open_batch; /* the batch new chunks join */
+    uint64_t open_bytes; /* bytes queued in it */
+    /* The committer: batch number n is handed over with its bytes and lines in job[n & 1]. */
+    pthread_t ctid;
+    bool cstarted, cquit;
+    pthread_cond_t job;       /* the committer waits for a batch */
+    pthread_cond_t committed; /* this thread waits for a batch to be committed */
+    uint64_t nready, ncommitted;
+    struct {
+        uint64_t bytes, lines;
+    } jobs[2];
+    struct ac_agg *all; /* the committer's: the batch being merged */
+    enum ac_err cerr;   /* the committer's first error, with its diagnostic in cd */
+    struct ac_diag cd;
 };
 
 static double elapsed(const struct ingest *g)
@@ -190,7 +205,8 @@ static void progress(struct file_run *f, uint64_t bytes)
 }
 
 /* Commit an aggregator with the checkpoint after `bytes` and `lines` more. */
-static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes, uint64_t lines)
+static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes, uint64_t lines,
+                          struct ac_diag *d)
 {
     struct ac_batch b;
     struct ac_batch_result r = {0, 0};
@@ -203,7 +219,7 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
     b.agg = agg;
     b.cp = f->has_cp ? &f->cp : NULL;
     b.now = f->g->now;
-    err = f->g->s->ops->commit_batch(f->g->s, &b, &r, f->g->d);
+    err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
     if (err == AC_OK) {
         f->g->st->new_endpoints += r.new_endpoints;
         f->g->st->known_endpoints += r.known_endpoints;
@@ -211,129 +227,296 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
     return err;
 }
 
+/* Report a bad line (the first few of the file only). */
+static void report_line(struct file_run *f, uint64_t line, const char *why)
+{
+    if (f->bad_reported < AC_PIPE_BAD_KEPT && f->g->o->on_bad_line != NULL)
+        f->g->o->on_bad_line(f->g->o->ud, f->path, line, why);
+    f->bad_reported++;
+}
+
 static void report_bad(struct file_run *f, const struct ac_chunk *c, uint64_t base)
 {
     size_t i;
 
-    for (i = 0; i < c->nbad_first && f->bad_reported < AC_PIPE_BAD_KEPT; i++, f->bad_reported++)
-        if (f->g->o->on_bad_line != NULL)
-            f->g->o->on_bad_line(f->g->o->ud, f->path, base + c->bad_first[i].line,
-                                 c->bad_first[i].why);
+    for (i = 0; i < c->nbad_first; i++)
+        report_line(f, base + c->bad_first[i].line, c->bad_first[i].why);
 }
 
-/* A segment being parsed: one share per thread. */
-struct segment {
-    struct share sh[MAX_THREADS];
-    pthread_t tid[MAX_THREADS];
-    bool started[MAX_THREADS];
-    bool joined[MAX_THREADS];
-    unsigned n;
-    size_t len;
-    bool active;
-};
+/* --- the chunk queue -------------------------------------------------------------------- */
 
-/* Start parsing buf[0..len) on the file's threads (shares that get no thread run at join). */
-static enum ac_err segment_start(struct file_run *f, struct segment *sg, const char *buf,
-                                 size_t len)
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct file_run *f = w->f;
+
+    pthread_mutex_lock(&f->mu);
+    for (;;) {
+        struct chunk *c;
+
+        while (!f->quit && f->taken == f->queued)
+            pthread_cond_wait(&f->more, &f->mu);
+        if (f->taken == f->queued)
+            break; /* quit, and nothing left */
+        c = &f->ring[f->taken++ % f->nring];
+        pthread_mutex_unlock(&f->mu);
+        c->c.agg = w->agg[c->batch & 1];
+        c->err = ac__pipeline_lines(&f->g->pipe, f->ops, w->state, c->buf, c->len, &c->c);
+        pthread_mutex_lock(&f->mu);
+        c->done = true;
+        pthread_cond_signal(&f->parsed);
+    }
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+/* Merge the workers' aggregators of batch b and commit them with the checkpoint after it. The
+ * workers do not touch them meanwhile: chunks of batch b + 2, the next to use them, are queued
+ * only once batch b is committed. */
+static enum ac_err commit_batch(struct file_run *f, uint64_t b, uint64_t bytes, uint64_t lines)
 {
     unsigned k;
+    enum ac_err err = AC_OK;
 
-    memset(sg, 0, sizeof(*sg));
-    sg->n = len < 1024 * 1024 ? 1 : f->nthreads; /* small: not worth the threads */
-    sg->len = len;
-    sg->active = true;
-    split(buf, len, sg->sh, sg->n);
-    for (k = 0; k < sg->n; k++) {
-        sg->sh[k].g = f->g;
-        sg->sh[k].ops = f->ops;
-        sg->sh[k].state = f->states[k];
-        sg->sh[k].c.agg = ac__agg_new();
-        if (sg->sh[k].c.agg == NULL)
-            return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+    for (k = 0; err == AC_OK && k < f->nthreads; k++) {
+        struct ac_agg **a = &f->w[k].agg[b & 1];
+
+        if (ac__agg_count(*a) == 0)
+            continue;
+        if (ac__agg_count(f->all) == 0) { /* the first one holding anything: swapped in */
+            struct ac_agg *t = f->all;
+
+            f->all = *a;
+            *a = t;
+        } else {
+            if (ac__agg_merge(f->all, *a) != AC_OK)
+                err = ac_diag_set(&f->cd, AC_ENOMEM, f->path, 0, 0, "out of memory");
+            ac__agg_reset(*a);
+        }
     }
-    for (k = 0; k < sg->n; k++)
-        sg->started[k] = pthread_create(&sg->tid[k], NULL, run_share, &sg->sh[k]) == 0;
+    if (err == AC_OK) /* an empty batch too: its checkpoint moves */
+        err = commit(f, f->all, bytes, lines, &f->cd);
+    ac__agg_reset(f->all);
+    return err;
+}
+
+static void *commit_loop(void *arg)
+{
+    struct file_run *f = arg;
+
+    pthread_mutex_lock(&f->mu);
+    for (;;) {
+        uint64_t b, bytes, lines;
+        enum ac_err err = AC_OK;
+
+        while (!f->cquit && f->ncommitted == f->nready)
+            pthread_cond_wait(&f->job, &f->mu);
+        if (f->ncommitted == f->nready)
+            break;
+        b = f->ncommitted;
+        bytes = f->jobs[b & 1].bytes;
+        lines = f->jobs[b & 1].lines;
+        if (f->cerr == AC_OK) {
+            pthread_mutex_unlock(&f->mu);
+            err = commit_batch(f, b, bytes, lines);
+            pthread_mutex_lock(&f->mu);
+        }
+        if (f->cerr == AC_OK)
+            f->cerr = err;
+        f->ncommitted++;
+        pthread_cond_broadcast(&f->committed);
+    }
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+/* Start the workers (after the reader states) and the committer. */
+static enum ac_err start_threads(struct file_run *f)
+{
+    unsigned k, started = 0;
+
+    f->all = ac__agg_new();
+    if (f->all == NULL)
+        return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+    for (k = 0; k < f->nthreads; k++) {
+        struct worker *w = &f->w[k];
+
+        w->f = f;
+        w->state = f->states[k];
+        w->agg[0] = ac__agg_new();
+        w->agg[1] = ac__agg_new();
+        if (w->agg[0] == NULL || w->agg[1] == NULL)
+            return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+        w->started = pthread_create(&w->tid, NULL, work, w) == 0;
+        started += w->started;
+    }
+    f->cstarted = started > 0 && pthread_create(&f->ctid, NULL, commit_loop, f) == 0;
+    if (!f->cstarted)
+        return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "cannot start a thread");
     return AC_OK;
 }
 
-/* Wait for the segment's threads (running here the shares that got none). */
-static void segment_join(struct segment *sg)
+/* Let the workers and the committer finish what they were given, and wait for them. */
+static void stop_threads(struct file_run *f)
 {
     unsigned k;
 
-    for (k = 0; k < sg->n; k++) {
-        if (sg->joined[k])
-            continue;
-        if (sg->started[k])
-            pthread_join(sg->tid[k], NULL);
-        else if (sg->sh[k].c.agg != NULL)
-            run_share(&sg->sh[k]);
-        sg->joined[k] = true;
+    pthread_mutex_lock(&f->mu);
+    f->quit = true;
+    f->cquit = true;
+    pthread_cond_broadcast(&f->more);
+    pthread_cond_broadcast(&f->job);
+    pthread_mutex_unlock(&f->mu);
+    for (k = 0; k < f->nthreads; k++)
+        if (f->w[k].started)
+            pthread_join(f->w[k].tid, NULL);
+    if (f->cstarted)
+        pthread_join(f->ctid, NULL);
+    for (k = 0; k < f->nthreads; k++) {
+        ac__agg_free(f->w[k].agg[0]);
+        ac__agg_free(f->w[k].agg[1]);
+        f->w[k].started = false;
     }
+    ac__agg_free(f->all);
+    f->all = NULL;
+    f->cstarted = false;
 }
 
-/* Commit the batch with the checkpoint after it. */
-static enum ac_err flush(struct file_run *f)
+/* Queue the first `len` bytes of the next chunk. */
+static void enqueue(struct file_run *f, size_t len)
 {
-    enum ac_err err = AC_OK;
+    struct chunk *c = &f->ring[f->queued % f->nring];
 
-    if (f->batch != NULL)
-        err = commit(f, f->batch, f->batch_bytes, f->batch_lines);
-    ac__agg_free(f->batch);
-    f->batch = NULL;
+    memset(&c->c, 0, sizeof(c->c));
+    c->len = len;
+    c->batch = f->open_batch;
+    c->err = AC_OK;
+    f->open_bytes += c->skip + len;
+    c->last = f->open_bytes >= f->g->batch;
+    if (c->last) {
+        f->open_batch++;
+        f->open_bytes = 0;
+    }
+    pthread_mutex_lock(&f->mu);
+    c->done = false;
+    f->queued++;
+    pthread_cond_signal(&f->more);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* Hand the oldest open batch (every chunk of it accounted) to the committer. */
+static void hand_over(struct file_run *f)
+{
+    pthread_mutex_lock(&f->mu);
+    f->jobs[f->nready & 1].bytes = f->batch_bytes;
+    f->jobs[f->nready & 1].lines = f->batch_lines;
+    f->nready++;
+    pthread_cond_signal(&f->job);
+    pthread_mutex_unlock(&f->mu);
     f->batch_bytes = 0;
     f->batch_lines = 0;
+}
+
+/* The committer's error, if it had one, as this ingest's. */
+static enum ac_err commit_error(struct file_run *f)
+{
+    enum ac_err err;
+
+    pthread_mutex_lock(&f->mu);
+    err = f->cerr;
+    pthread_mutex_unlock(&f->mu);
+    if (err != AC_OK)
+        *f->g->d = f->cd;
     return err;
 }
 
-/* Merge the shares in order into the batch, count, and commit when the batch is full. */
-static enum ac_err segment_complete(struct file_run *f, struct segment *sg)
+/* Wait for the oldest chunk not yet accounted, count it, report its bad lines, and hand its
+ * batch to the committer when it was the batch's last chunk. Chunks are accounted in file order,
+ * so line numbers and checkpoints follow the file whichever worker parsed them. */
+static enum ac_err recycle(struct file_run *f)
 {
-    uint64_t lines = 0, base = (uint64_t)f->cp.lines + f->batch_lines;
-    unsigned k;
+    struct chunk *c = &f->ring[f->recycled % f->nring];
+    struct ac_ingest_stats *st = f->g->st;
+    uint32_t k;
+
+    pthread_mutex_lock(&f->mu);
+    while (!c->done)
+        pthread_cond_wait(&f->parsed, &f->mu);
+    pthread_mutex_unlock(&f->mu);
+    f->recycled++;
+    if (c->err != AC_OK)
+        return ac_diag_set(f->g->d, c->err, f->path, 0, 0, "out of memory");
+    for (k = 0; k < c->nskipped; k++)
+        report_line(f, (uint64_t)f->start_lines + f->done_lines + k + 1,
+                    "a line longer than 64 MiB (skipped)");
+    report_bad(f, &c->c, (uint64_t)f->start_lines + f->done_lines + c->nskipped);
+    f->batch_bytes += c->skip + c->len;
+    f->batch_lines += c->nskipped + c->c.lines;
+    f->done_bytes += c->skip + c->len;
+    f->done_lines += c->nskipped + c->c.lines;
+    st->bad += c->nskipped;
+    st->lines += c->nskipped + c->c.lines;
+    st->requests += c->c.requests;
+    st->static_requests += c->c.static_requests;
+    st->skipped += c->c.skipped;
+    st->bad += c->c.bad;
+    if (c->last)
+        hand_over(f);
+    progress(f, (uint64_t)f->start_offset + f->done_bytes);
+    return commit_error(f);
+}
+
+/* Wait until fewer than `open` batches are handed over but not committed. */
+static enum ac_err wait_committed(struct file_run *f, uint64_t open)
+{
+    pthread_mutex_lock(&f->mu);
+    while (f->nready - f->ncommitted >= open && f->cerr == AC_OK)
+        pthread_cond_wait(&f->committed, &f->mu);
+    pthread_mutex_unlock(&f->mu);
+    return commit_error(f);
+}
+
+/* A free slot for the next chunk, holding at least `need` bytes. Waits for the oldest chunk
+ * when the ring is full, and, when a new batch starts, for the batch before last to be
+ * committed (workers hold one aggregator per open batch, two at most). */
+static enum ac_err next_slot(struct file_run *f, size_t need, size_t chunk, struct chunk **out)
+{
+    struct chunk *c;
     enum ac_err err = AC_OK;
 
-    for (k = 0; err == AC_OK && k < sg->n; k++) {
-        struct ac_ingest_stats *st = f->g->st;
+    while (err == AC_OK && f->queued - f->recycled >= f->nring)
+        err = recycle(f);
+    while (err == AC_OK && f->open_bytes == 0 && f->open_batch >= 2) {
+        uint64_t before = f->open_batch - 2; /* must be committed */
+        uint64_t ready, done;
 
-        if (sg->sh[k].err != AC_OK) {
-            err = ac_diag_set(f->g->d, sg->sh[k].err, f->path, 0, 0, "out of memory");
+        pthread_mutex_lock(&f->mu);
+        ready = f->nready;
+        done = f->ncommitted;
+        pthread_mutex_unlock(&f->mu);
+        if (done > before)
             break;
-        }
-        if (f->batch == NULL) {
-            f->batch = sg->sh[k].c.agg; /* the first share starts the batch */
-            sg->sh[k].c.agg = NULL;
-        } else if (ac__agg_merge(f->batch, sg->sh[k].c.agg) != AC_OK) {
-            err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
-            break;
-        }
-        report_bad(f, &sg->sh[k].c, base + lines);
-        lines += sg->sh[k].c.lines;
-        st->lines += sg->sh[k].c.lines;
-        st->requests += sg->sh[k].c.requests;
-        st->static_requests += sg->sh[k].c.static_requests;
-        st->skipped += sg->sh[k].c.skipped;
-        st->bad += sg->sh[k].c.bad;
+        err = ready > before ? wait_committed(f, ready - before) : recycle(f);
     }
-    if (err == AC_OK) {
-        f->batch_bytes += sg->len;
-        f->batch_lines += lines;
-        if (f->batch_bytes >= f->g->batch)
-            err = flush(f);
+    if (err != AC_OK)
+        return err;
+    c = &f->ring[f->queued % f->nring];
+    c->skip = 0;
+    c->nskipped = 0;
+    if (c->cap < chunk || c->cap <= need) {
+        size_t cap = chunk;
+        char *nb;
+
+        while (cap <= need)
+            cap *= 2;
+        nb = realloc(c->buf, cap);
+        if (nb == NULL)
+            return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+        c->buf = nb;
+        c->cap = cap;
     }
-    if (err == AC_OK)
-        progress(f, (uint64_t)f->cp.offset + f->batch_bytes);
-    return err;
-}
-
-static void segment_free(struct segment *sg)
-{
-    unsigned k;
-
-    segment_join(sg);
-    for (k = 0; k < sg->n; k++)
-        ac__agg_free(sg->sh[k].c.agg);
-    sg->active = false;
+    *out = c;
+    return AC_OK;
 }
 
 /* The reader for this file: the one named in the options, or detected from the first lines. */
@@ -502,7 +685,7 @@ static enum ac_err run_har(struct file_run *f, char *buf, size_t len, size_t cap
         if (bad > 0 && f->g->o->on_bad_line != NULL)
             f->g->o->on_bad_line(f->g->o->ud, f->path, f->g->d->line, f->g->d->msg);
         ac_diag_clear(f->g->d);
-        err = commit(f, h.c.agg, len, 0);
+        err = commit(f, h.c.agg, len, 0, f->g->d);
     }
     ac__agg_free(h.c.agg);
     free(buf);
@@ -546,22 +729,90 @@ static bool looks_har(const char *buf, size_t len)
     return ac__har_detect(buf, len);
 }
 
+/* The bytes of buf[0..len) up to its last '\n' (0 when it has none). */
+static size_t whole_lines(const char *buf, size_t len)
+{
+    while (len > 0 && buf[len - 1] != '\n')
+        len--;
+    return len;
+}
+
+/* Read into chunk c (holding *lenp bytes) until it is full and holds a line end, or the input
+ * ends; a chunk without a line end grows up to LINE_LIMIT. A longer line is dropped up to its
+ * end: its bytes go to c->skip, and it is reported as a bad line when the chunk is accounted. */
+static enum ac_err fill(struct file_run *f, struct chunk *c, size_t *lenp, bool *eof)
+{
+    size_t len = *lenp, got;
+    enum ac_err err = AC_OK;
+
+    for (;;) {
+        while (err == AC_OK && len < c->cap && !*eof) {
+            got = 0;
+            err = ac__input_read(f->in, c->buf + len, c->cap - len, &got, f->g->d);
+            *eof = err == AC_OK && got == 0;
+            len += got;
+        }
+        if (err != AC_OK || *eof || whole_lines(c->buf, len) > 0)
+            break;
+        if (c->cap >= LINE_LIMIT) { /* everything held is one line: drop it to its end */
+            const char *nl = NULL;
+
+            c->skip += len;
+            c->nskipped++;
+            len = 0;
+            while (err == AC_OK && nl == NULL && !*eof) {
+                got = 0;
+                err = ac__input_read(f->in, c->buf, c->cap, &got, f->g->d);
+                *eof = err == AC_OK && got == 0;
+                nl = memchr(c->buf, '\n', got);
+                if (nl == NULL)
+                    c->skip += got;
+            }
+            if (nl != NULL) {
+                size_t used = (size_t)(nl - c->buf) + 1;
+
+                c->skip += used;
+                len = got - used;
+                memmove(c->buf, nl + 1, len);
+            }
+            continue;
+        }
+        {
+            char *nb = realloc(c->buf, c->cap * 2);
+
+            if (nb == NULL) {
+                err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
+                break;
+            }
+            c->buf = nb;
+            c->cap *= 2;
+        }
+    }
+    *lenp = len;
+    return err;
+}
+
 /* Ingest the file at open_path, named `path` in messages and checkpoints. A final line without
  * '\n' is consumed only when `partial_ok` (a file being followed may be mid-write). */
 static enum ac_err ingest_file(struct ingest *g, const char *open_path, const char *path,
                                bool partial_ok)
 {
     struct file_run f;
-    struct segment *seg = NULL; /* [0] parsing, [1] being completed */
-    char *bufs[2] = {NULL, NULL}, *buf;
-    size_t len = 0, got = 0;
-    bool eof = false, first = true;
-    unsigned k, cur = 0;
+    const char *tail = NULL; /* the unfinished line after the last chunk queued */
+    size_t ntail = 0;
+    size_t chunk = g->batch < CHUNK_DEFAULT ? g->batch : CHUNK_DEFAULT;
+    bool eof = false, first = true, workers = false;
+    unsigned k;
     enum ac_err err;
 
     memset(&f, 0, sizeof(f));
     f.g = g;
     f.path = path;
+    pthread_mutex_init(&f.mu, NULL);
+    pthread_cond_init(&f.more, NULL);
+    pthread_cond_init(&f.parsed, NULL);
+    pthread_cond_init(&f.job, NULL);
+    pthread_cond_init(&f.committed, NULL);
     err = ac__input_open(open_path, &f.in, g->d);
     if (err == AC_OK)
         err = find_checkpoint(&f);
@@ -572,108 +823,94 @@ static enum ac_err ingest_file(struct ingest *g, const char *open_path, const ch
     }
     if (err == AC_OK)
         err = ac__input_skip(f.in, (uint64_t)f.cp.offset, g->d);
+    f.start_offset = f.cp.offset;
+    f.start_lines = f.cp.lines;
     if (err == AC_OK) {
-        bufs[0] = malloc(g->segment);
-        bufs[1] = malloc(g->segment);
-        seg = calloc(2, sizeof(*seg));
-        if (bufs[0] == NULL || bufs[1] == NULL || seg == NULL)
+        f.nring = 2 * g->threads + 2;
+        f.ring = calloc(f.nring, sizeof(*f.ring));
+        if (f.ring == NULL)
             err = ac_diag_set(g->d, AC_ENOMEM, path, 0, 0, "out of memory");
     }
-    /* While the threads parse one buffer, this thread reads the next one and then commits the
-     * previous segment: reading, parsing and committing overlap. */
+    /* This thread reads chunks and queues them; the workers parse them as they come; this
+     * thread accounts them in order and commits each batch once its last chunk is parsed. */
     while (err == AC_OK && !eof) {
-        size_t use;
+        struct chunk *c = NULL;
+        size_t len, use;
 
-        buf = bufs[cur];
-        while (err == AC_OK && len < g->segment && !eof) {
-            err = ac__input_read(f.in, buf + len, g->segment - len, &got, g->d);
-            eof = err == AC_OK && got == 0;
-            len += got;
-        }
+        err = next_slot(&f, ntail, chunk, &c);
+        if (err != AC_OK)
+            break;
+        if (ntail > 0)
+            memmove(c->buf, tail, ntail);
+        len = ntail;
+        err = fill(&f, c, &len, &eof);
         if (err != AC_OK)
             break;
         if (first) {
             first = false;
             /* Nothing (new) to read: an empty file (a freshly rotated log), or a line still
              * being written. */
-            if (len == 0 || (!partial_ok && memchr(buf, '\n', len) == NULL)) {
+            if (len == 0 && c->skip > 0) {
+                err = ac_diag_set(g->d, AC_ELIMIT, path, (uint32_t)f.start_lines + 1, 0,
+                                  "a line longer than %u MiB", LINE_LIMIT >> 20);
+                break;
+            }
+            if (len == 0 || (!partial_ok && whole_lines(c->buf, len) == 0)) {
                 g->st->files_unchanged += !g->following;
                 break;
             }
             if ((g->o->format != NULL && strcmp(g->o->format, "har") == 0) ||
-                (g->o->format == NULL && f.cp.offset == 0 && looks_har(buf, len))) {
+                (g->o->format == NULL && f.cp.offset == 0 && looks_har(c->buf, len))) {
                 f.source = g->o->source != NULL ? g->o->source : "har";
                 f.cp.source = f.source;
                 g->st->files++;
-                err = run_har(&f, buf, len, g->segment);
-                bufs[cur] = NULL; /* run_har took it */
+                err = run_har(&f, c->buf, len, c->cap);
+                c->buf = NULL; /* run_har took it */
+                c->cap = 0;
                 break;
             }
-            err = choose_reader(&f, buf, len);
+            err = choose_reader(&f, c->buf, len);
             if (err == AC_OK) {
                 f.source = g->o->source != NULL ? g->o->source : f.ops->name;
                 f.cp.source = f.source;
                 err = create_states(&f);
+            }
+            if (err == AC_OK) {
+                workers = true;
+                err = start_threads(&f);
             }
             if (err != AC_OK)
                 break;
             g->st->files += !g->following || f.cp.offset == 0;
         }
         /* Whole lines only, unless the input has ended (and may end mid-line). */
-        use = len;
-        if (eof && !partial_ok) {
-            while (use > 0 && buf[use - 1] != '\n')
-                use--;
-        } else if (!eof) {
-            const char *nl = NULL;
-            size_t i = len;
-
-            while (i > 0 && nl == NULL) {
-                i--;
-                if (buf[i] == '\n')
-                    nl = buf + i;
-            }
-            if (nl == NULL) {
-                err = ac_diag_set(g->d, AC_ELIMIT, path, (uint32_t)f.cp.lines + 1, 0,
-                                  "a line longer than %zu bytes (raise --batch-size)", g->segment);
-                break;
-            }
-            use = (size_t)(nl - buf) + 1;
-        }
-        /* The previous segment's threads are done with their buffer and their reader states. */
-        if (seg[0].active) {
-            segment_join(&seg[0]);
-            seg[1] = seg[0];
-            seg[0].active = false;
-        }
-        if (use > 0)
-            err = segment_start(&f, &seg[0], buf, use);
-        if (err == AC_OK && seg[1].active)
-            err = segment_complete(&f, &seg[1]);
-        if (seg[1].active)
-            segment_free(&seg[1]);
-        g->st->bytes += use;
-        /* The unread tail of this buffer starts the next one. */
-        memcpy(bufs[1 - cur], buf + use, len - use);
-        len -= use;
-        cur = 1 - cur;
+        use = eof && partial_ok ? len : whole_lines(c->buf, len);
+        if (use > 0 || c->skip > 0)
+            enqueue(&f, use);
+        g->st->bytes += use + c->skip;
+        tail = c->buf + use;
+        ntail = len - use;
     }
-    if (seg != NULL && seg[0].active) {
-        segment_join(&seg[0]);
-        if (err == AC_OK)
-            err = segment_complete(&f, &seg[0]);
-        segment_free(&seg[0]);
-    }
-    if (err == AC_OK)
-        err = flush(&f);
-    ac__agg_free(f.batch);
+    while (err == AC_OK && f.recycled < f.queued)
+        err = recycle(&f);
+    if (err == AC_OK && f.open_bytes > 0) /* the input ended inside a batch */
+        hand_over(&f);
+    if (err == AC_OK && workers)
+        err = wait_committed(&f, 1);
 out:
+    if (workers)
+        stop_threads(&f);
     for (k = 0; k < f.nthreads; k++)
         if (f.states[k] != NULL)
             f.ops->destroy(f.states[k]);
-    free(bufs[0]);
-    free(bufs[1]);
-    free(seg);
+    for (k = 0; f.ring != NULL && k < f.nring; k++)
+        free(f.ring[k].buf);
+    free(f.ring);
+    pthread_cond_destroy(&f.committed);
+    pthread_cond_destroy(&f.job);
+    pthread_cond_destroy(&f.parsed);
+    pthread_cond_destroy(&f.more);
+    pthread_mutex_destroy(&f.mu);
     ac__input_close(f.in);
     return err;
 }
