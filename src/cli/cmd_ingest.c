@@ -38,7 +38,7 @@ const char usage_ingest[] =
     "  --source NAME    the observations' source (default: the format's name)\n"
     "  --threads N      parser threads (default: one per CPU); results do not depend on it\n"
     "  --batch-size B   bytes committed per transaction (default 134217728); an interrupted\n"
-    "                   ingest re-reads at most one batch and one 32 MiB segment\n"
+    "                   ingest re-reads at most the two batches not yet committed\n"
     "  --follow         keep reading FILE as it grows, across rotation, until interrupted\n"
     "                   (Ctrl-C or SIGTERM), like tail -F; a partly written line waits\n"
     "  --poll-ms MS     with --follow: how often to look for new lines (default 1000)\n"
