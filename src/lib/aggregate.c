@@ -708,6 +708,16 @@ void ac__agg_finish(struct ac_agg *a)
     a->npairs = 0;
 }
 
+enum ac_err ac__agg_set_tmpl(struct ac_agg *a, size_t i, const char *tmpl)
+{
+    const char *t = ac__arena_strndup(a->a, tmpl, strlen(tmpl));
+
+    if (t == NULL)
+        return AC_ENOMEM;
+    a->obs[i].tmpl = t;
+    return AC_OK;
+}
+
 size_t ac__agg_count(const struct ac_agg *a)
 {
     return a->nobs;

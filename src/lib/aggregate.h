@@ -101,6 +101,10 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from);
  * ac__agg_finish(), which must be called once after the last add/merge. */
 void ac__agg_finish(struct ac_agg *a);
 size_t ac__agg_count(const struct ac_agg *a);
+
+/* Give finished observation i the template tmpl (copied). Observations may then share a key:
+ * the store folds them. AC_ENOMEM only. */
+enum ac_err ac__agg_set_tmpl(struct ac_agg *a, size_t i, const char *tmpl);
 const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i);
 
 /* Merge one stored observation's fields into *o (counts add, min/max, unions): used by the store

@@ -23,6 +23,7 @@
 #include "matcher.h"
 #include "pipeline.h"
 #include "reader.h"
+#include "shapes.h"
 #include "store.h"
 #include "version.h"
 
@@ -60,6 +61,10 @@ struct ingest {
     bool following; /* --follow: polls are not counted as files */
     struct timespec t0;
     char now[32];
+    struct ac_path_policy policy; /* policy.paths */
+    struct ac_matcher *pins;      /* its pinned templates, or NULL */
+    struct ac_shapes *shapes;     /* the stored undocumented shapes (the committer's) */
+    bool committed;               /* some batch was committed: endpoints to derive again */
 };
 
 /* --- preparation ------------------------------------------------------------------------ */
@@ -76,6 +81,55 @@ static enum ac_err add_documented(void *ud, int64_t id, const char *method, cons
     err = ac__matcher_add(g->m, host, method, tmpl, version, id);
     /* A template the matcher cannot hold (too long, not a path) only goes unmatched. */
     return err == AC_ELIMIT || err == AC_EUSAGE ? AC_OK : err;
+}
+
+static bool is_pin(const struct ingest *g, const char *tmpl)
+{
+    size_t i;
+
+    for (i = 0; i < g->policy.npins; i++)
+        if (strcmp(g->policy.pins[i], tmpl) == 0)
+            return true;
+    return false;
+}
+
+static enum ac_err add_shape(void *ud, const char *host, const char *tmpl)
+{
+    struct ingest *g = ud;
+    char out[AC_SHAPE_MAX];
+    bool collapsed = false;
+    enum ac_err err;
+
+    if (is_pin(g, tmpl))
+        return AC_OK;
+    err = ac__shapes_add(g->shapes, host, tmpl, out, sizeof(out), &collapsed);
+    return err == AC_ELIMIT ? AC_OK : err;
+}
+
+/* The pinned templates into their matcher, the literal paths and every stored undocumented
+ * shape into the tree that the threads' own trees start from. */
+static enum ac_err load_shapes(struct ingest *g)
+{
+    size_t i;
+    enum ac_err err = AC_OK;
+
+    g->shapes = ac__shapes_new(0, g->pipe.date_versions);
+    if (g->shapes == NULL)
+        return ac_diag_set(g->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (g->policy.npins > 0 && (g->pins = ac__matcher_new()) == NULL)
+        return ac_diag_set(g->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; err == AC_OK && i < g->policy.npins; i++) {
+        err = ac__matcher_add(g->pins, NULL, "GET", g->policy.pins[i], NULL, 0);
+        if (err == AC_ELIMIT || err == AC_EUSAGE)
+            err = AC_OK; /* a pin the matcher cannot hold is only not used */
+    }
+    for (i = 0; err == AC_OK && i < g->policy.nliterals; i++)
+        err = ac__shapes_pin(g->shapes, g->policy.literals[i]);
+    if (err == AC_OK)
+        err = g->s->ops->shapes(g->s, add_shape, g, g->d);
+    if (err == AC_ENOMEM)
+        ac_diag_set(g->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    return err;
 }
 
 static enum ac_err prepare(struct ingest *g)
@@ -97,7 +151,13 @@ static enum ac_err prepare(struct ingest *g)
     err = g->s->ops->domains(g->s, &g->dom, g->d);
     if (err != AC_OK)
         return err;
+    err = g->s->ops->path_policy(g->s, &g->policy, g->d);
+    if (err == AC_OK)
+        err = load_shapes(g);
+    if (err != AC_OK)
+        return err;
     g->pipe.matcher = g->m;
+    g->pipe.pins = g->pins;
     g->pipe.domains = (const char *const *)g->dom.v;
     g->pipe.ndomains = g->dom.n;
     g->pipe.host = g->o->host;
@@ -136,6 +196,7 @@ struct worker {
     struct file_run *f;
     struct ac_reader *state;
     struct ac_agg *agg[2];
+    struct ac_shapes *shapes; /* its own copy of the undocumented-path structure */
     pthread_t tid;
     bool started;
 };
@@ -204,6 +265,64 @@ static void progress(struct file_run *f, uint64_t bytes)
     f->g->o->on_progress(f->g->o->ud, &p);
 }
 
+/* Hosts whose stored undocumented rows must be reshaped. */
+struct reshaped {
+    char **hosts;
+    size_t n;
+};
+
+static bool reshape_stored(void *ud, const char *host, const char *tmpl, char *out, size_t cap)
+{
+    return ac__shapes_get(ud, host, tmpl, out, cap);
+}
+
+static bool undocumented(const struct ingest *g, const struct ac_obs *o)
+{
+    return !o->documented && !o->is_static && o->tmpl[0] == '/' && !is_pin(g, o->tmpl);
+}
+
+/* Fold the batch's undocumented shapes into the ingest's structure (threads found them with
+ * their own part of the traffic only), then give every one its shape in the structure as it
+ * then stands. Hosts where a position became a parameter go to rs. */
+static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped *rs,
+                           struct ac_diag *d)
+{
+    size_t i, n = ac__agg_count(agg), k;
+    char out[AC_SHAPE_MAX];
+    enum ac_err err = AC_OK;
+
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const struct ac_obs *o = ac__agg_get(agg, i);
+        bool collapsed = false;
+
+        if (!undocumented(g, o))
+            continue;
+        err = ac__shapes_add(g->shapes, o->host, o->tmpl, out, sizeof(out), &collapsed);
+        if (err == AC_ELIMIT)
+            err = AC_OK;
+        for (k = 0; collapsed && k < rs->n && strcmp(rs->hosts[k], o->host) != 0; k++)
+            ;
+        if (err == AC_OK && collapsed && k == rs->n) {
+            char **nh = realloc(rs->hosts, (rs->n + 1) * sizeof(*nh));
+
+            if (nh == NULL || (nh[rs->n] = strdup(o->host)) == NULL)
+                err = AC_ENOMEM;
+            if (nh != NULL)
+                rs->hosts = nh;
+            if (err == AC_OK)
+                rs->n++;
+        }
+    }
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const struct ac_obs *o = ac__agg_get(agg, i);
+
+        if (undocumented(g, o) && ac__shapes_get(g->shapes, o->host, o->tmpl, out, sizeof(out)) &&
+            strcmp(out, o->tmpl) != 0)
+            err = ac__agg_set_tmpl(agg, i, out);
+    }
+    return err == AC_ENOMEM ? ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory") : err;
+}
+
 /* Commit an aggregator with the checkpoint after `bytes` and `lines` more. */
 static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes, uint64_t lines,
                           struct ac_diag *d)
@@ -212,15 +331,29 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
     struct ac_batch_result r = {0, 0};
     enum ac_err err;
 
+    struct reshaped rs = {NULL, 0};
+    size_t i;
+
     ac__agg_finish(agg);
+    err = reshape(f->g, agg, &rs, d);
     f->cp.offset += (int64_t)bytes;
     f->cp.lines += (int64_t)lines;
+    memset(&b, 0, sizeof(b));
     b.source = f->source;
     b.agg = agg;
     b.cp = f->has_cp ? &f->cp : NULL;
     b.now = f->g->now;
-    err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
+    b.reshape_hosts = (const char *const *)rs.hosts;
+    b.nreshape = rs.n;
+    b.reshape = reshape_stored;
+    b.reshape_ud = f->g->shapes;
+    if (err == AC_OK)
+        err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
+    for (i = 0; i < rs.n; i++)
+        free(rs.hosts[i]);
+    free(rs.hosts);
     if (err == AC_OK) {
+        f->g->committed = true;
         f->g->st->new_endpoints += r.new_endpoints;
         f->g->st->known_endpoints += r.known_endpoints;
     }
@@ -261,6 +394,7 @@ static void *work(void *arg)
         c = &f->ring[f->taken++ % f->nring];
         pthread_mutex_unlock(&f->mu);
         c->c.agg = w->agg[c->batch & 1];
+        c->c.shapes = w->shapes;
         c->err = ac__pipeline_lines(&f->g->pipe, f->ops, w->state, c->buf, c->len, &c->c);
         pthread_mutex_lock(&f->mu);
         c->done = true;
@@ -345,7 +479,8 @@ static enum ac_err start_threads(struct file_run *f)
         w->state = f->states[k];
         w->agg[0] = ac__agg_new();
         w->agg[1] = ac__agg_new();
-        if (w->agg[0] == NULL || w->agg[1] == NULL)
+        w->shapes = ac__shapes_clone(f->g->shapes);
+        if (w->agg[0] == NULL || w->agg[1] == NULL || w->shapes == NULL)
             return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
         w->started = pthread_create(&w->tid, NULL, work, w) == 0;
         started += w->started;
@@ -375,6 +510,8 @@ static void stop_threads(struct file_run *f)
     for (k = 0; k < f->nthreads; k++) {
         ac__agg_free(f->w[k].agg[0]);
         ac__agg_free(f->w[k].agg[1]);
+        ac__shapes_free(f->w[k].shapes);
+        f->w[k].shapes = NULL;
         f->w[k].started = false;
     }
     ac__agg_free(f->all);
@@ -671,6 +808,7 @@ static enum ac_err run_har(struct file_run *f, char *buf, size_t len, size_t cap
     memset(&h, 0, sizeof(h));
     h.g = f->g;
     h.c.agg = ac__agg_new();
+    h.c.shapes = f->g->shapes;
     if (err == AC_OK && h.c.agg == NULL)
         err = ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
     if (err == AC_OK)
@@ -999,6 +1137,15 @@ static enum ac_err ingest_dir(struct ingest *g, const char *dir)
     return err;
 }
 
+/* Derive the endpoints of every stored undocumented shape again (infer.h). */
+static enum ac_err derive(struct ingest *g)
+{
+    g->committed = false;
+    return g->s->ops->derive(g->s, (const char *const *)g->policy.literals, g->policy.nliterals,
+                             (const char *const *)g->policy.pins, g->policy.npins,
+                             g->pipe.date_versions, g->d);
+}
+
 static void pause_ms(unsigned ms)
 {
     struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
@@ -1038,6 +1185,8 @@ static enum ac_err follow(struct ingest *g, const char *path)
             }
             err = ingest_file(g, path, path, false);
         }
+        if (err == AC_OK && g->committed)
+            err = derive(g);
         if (err == AC_OK)
             pause_ms(g->o->poll_ms != 0 ? g->o->poll_ms : 1000);
     }
@@ -1077,7 +1226,16 @@ enum ac_err ac_ingest(struct ac_store *s, const char *path, const struct ac_inge
         else
             err = ingest_file(&g, path, path, true);
     }
+    if (g.committed) { /* what was committed stays, and its endpoints are derived again */
+        enum ac_err e2 = derive(&g);
+
+        if (err == AC_OK)
+            err = e2;
+    }
     ac__matcher_free(g.m);
+    ac__matcher_free(g.pins);
+    ac__shapes_free(g.shapes);
+    ac__path_policy_free(&g.policy);
     ac__domains_free(&g.dom);
     return err;
 }

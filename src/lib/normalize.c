@@ -653,9 +653,7 @@ const char *ac__seg_class_param(enum ac_seg_class c)
     return NULL;
 }
 
-/* Where the extension of a last segment starts (its '.'), or n: 1-8 letters and digits
- * starting with a letter, after a non-empty stem ("123.json", not "1.25" or ".env"). */
-static size_t extension_at(const char *s, size_t n)
+size_t ac__extension_at(const char *s, size_t n)
 {
     size_t dot = n, k;
 
@@ -692,7 +690,7 @@ static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool
     const char *param;
 
     if (c == AC_SEG_LITERAL && last) {
-        dot = extension_at(s, n);
+        dot = ac__extension_at(s, n);
         if (dot < n) {
             param = ac__seg_class_param(ac__classify_segment(s, dot, date_versions));
             if (param != NULL) {

@@ -63,6 +63,10 @@ enum ac_seg_class ac__classify_segment(const char *s, size_t n, bool date_versio
  * "{email}", "{ip}"; NULL for literals. */
 const char *ac__seg_class_param(enum ac_seg_class c);
 
+/* Where the extension of a segment starts (its '.'), or n: 1-8 letters and digits starting with
+ * a letter, after a non-empty stem ("123.json", "alice.xml"; not "1.25" or ".env"). */
+size_t ac__extension_at(const char *s, size_t n);
+
 /* Template of a concrete path by the segment classifiers: each classified segment becomes its
  * parameter; the extension of the last segment stays literal ("/users/123.json" ->
  * "/users/{int}.json"); a trailing slash stays. Writes a NUL-terminated template to out (cap

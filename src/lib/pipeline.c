@@ -60,12 +60,27 @@ static bool ours(const struct ac_pipeline *p, struct ac_slice host)
     return false;
 }
 
+/* The shape of an undocumented template on host[0..n) (lower-cased and cut as the aggregator
+ * keys hosts: at 256 bytes and at a NUL). */
+static enum ac_err shape_of(struct ac_shapes *sh, const char *host, size_t n, const char *tmpl,
+                            char *out)
+{
+    char lower[257];
+    size_t i;
+    bool collapsed = false;
+
+    for (i = 0; i < n && i < 256 && host[i] != '\0'; i++)
+        lower[i] = (host[i] >= 'A' && host[i] <= 'Z') ? (char)(host[i] - 'A' + 'a') : host[i];
+    lower[i] = '\0';
+    return ac__shapes_add(sh, lower, tmpl, out, AC_SHAPE_MAX, &collapsed);
+}
+
 /* ac__pipeline_request with strlen(p->host) (0 without --host) worked out by the caller, once
  * per buffer rather than once per line. */
 static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                               const struct ac_request *r, struct ac_chunk *c)
 {
-    char pathbuf[AC_PATH_MAX + 16], tmpl[AC_PATH_MAX + 64], ver[64];
+    char pathbuf[AC_PATH_MAX + 16], tmpl[AC_PATH_MAX + 64], ver[64], shape[AC_SHAPE_MAX];
     struct ac_norm norm;
     struct ac_match m;
     struct ac_hit h;
@@ -118,6 +133,9 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
         h.version = m.version;
         h.operation = m.operation;
         h.documented = true;
+    } else if (p->pins != NULL && ac__matcher_match(p->pins, NULL, 0, r->method.p, r->method.n,
+                                                    norm.path, norm.path_len, &m)) {
+        h.tmpl = m.tmpl; /* a pinned template (policy.paths.pin): used as it is */
     } else if (norm.is_static) {
         c->static_requests++;
         h.is_static = true;
@@ -128,7 +146,17 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
         if (!ac__template_of(norm.path, norm.path_len, p->date_versions, tmpl, sizeof(tmpl)))
             memcpy(tmpl, "*toolong*", 10);
         h.tmpl = tmpl;
-        if (ac__version_in_path(tmpl, p->date_versions, &tok, &toklen) && toklen < sizeof(ver)) {
+        if (c->shapes != NULL && tmpl[0] == '/') {
+            enum ac_err err = shape_of(c->shapes, h.host, h.host_len, tmpl, shape);
+
+            if (err == AC_ENOMEM)
+                return err;
+            if (err == AC_OK)
+                h.tmpl = shape;
+        }
+    }
+    if (!h.documented && !h.is_static) {
+        if (ac__version_in_path(h.tmpl, p->date_versions, &tok, &toklen) && toklen < sizeof(ver)) {
             memcpy(ver, tok, toklen);
             ver[toklen] = '\0';
             h.version = ver;

@@ -13,6 +13,7 @@
 #include "aggregate.h"
 #include "matcher.h"
 #include "reader.h"
+#include "shapes.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,14 +24,16 @@ struct ac_pipeline {
     const struct ac_matcher *matcher;
     const char *const *domains; /* the organisation's domains (lower-case) */
     size_t ndomains;
-    const char *host;   /* --host, or NULL */
-    bool outbound;      /* --outbound */
-    bool date_versions; /* date labels are declared versions */
+    const char *host;              /* --host, or NULL */
+    bool outbound;                 /* --outbound */
+    bool date_versions;            /* date labels are declared versions */
+    const struct ac_matcher *pins; /* policy.paths.pin templates, or NULL */
 };
 
 /* What one thread did with its share of the input. */
 struct ac_chunk {
-    struct ac_agg *agg; /* owned by the caller */
+    struct ac_agg *agg;       /* owned by the caller */
+    struct ac_shapes *shapes; /* the thread's undocumented-path structure, or NULL */
     uint64_t lines, requests, static_requests, skipped, bad;
     struct {
         uint64_t line; /* 1-based within the chunk */

@@ -64,13 +64,35 @@ struct ac_checkpoint {
 
 struct ac_agg;
 
-/* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. */
+/* The shape of a stored undocumented template as the ingest's structure now stands (shapes.h):
+ * writes it to out (cap bytes); false when it does not fit (the row is left alone). */
+typedef bool (*ac_reshape_fn)(void *ud, const char *host, const char *tmpl, char *out, size_t cap);
+
+/* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. When
+ * positions of some hosts became parameters while it was read, the stored undocumented rows of
+ * those hosts are reshaped first, in the same transaction: rows that now share a shape merge. */
 struct ac_batch {
     const char *source;
     const struct ac_agg *agg;       /* finished (ac__agg_finish) */
     const struct ac_checkpoint *cp; /* NULL for stdin: nothing to resume */
     const char *now;
+    const char *const *reshape_hosts; /* nreshape hosts whose stored rows to reshape */
+    size_t nreshape;
+    ac_reshape_fn reshape;
+    void *reshape_ud;
 };
+
+/* policy.paths of the manifest: templates the inference must use, and literal paths. */
+struct ac_path_policy {
+    char **pins;
+    size_t npins;
+    char **literals;
+    size_t nliterals;
+};
+void ac__path_policy_free(struct ac_path_policy *p);
+
+/* One stored undocumented shape (strings borrowed for the call). */
+typedef enum ac_err (*ac_shape_cb)(void *ud, const char *host, const char *tmpl);
 
 struct ac_batch_result {
     size_t new_endpoints;   /* (source, host, method, template) keys new to the store */
@@ -97,6 +119,15 @@ struct ac_store_ops {
     /* Fold a batch into the observations and move the checkpoint, in one transaction. */
     enum ac_err (*commit_batch)(struct ac_store *s, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d);
+    /* policy.paths of the latest manifest (empty when none). */
+    enum ac_err (*path_policy)(struct ac_store *s, struct ac_path_policy *out, struct ac_diag *d);
+    /* Every stored undocumented shape, once per (host, template). */
+    enum ac_err (*shapes)(struct ac_store *s, ac_shape_cb cb, void *ud, struct ac_diag *d);
+    /* Derive the endpoint of every stored undocumented shape again (infer.h), in one
+     * transaction. `literals`: paths whose segments never merge; rows of `pins` templates keep
+     * them; `dates`: dates are versions. */
+    enum ac_err (*derive)(struct ac_store *s, const char *const *literals, size_t nliterals,
+                          const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
     void (*close)(struct ac_store *s);
 };
 
@@ -106,7 +137,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 2
+#define AC__SCHEMA_VERSION 3
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

@@ -93,26 +93,51 @@ static const struct ac_table_col endpoint_cols[] = {
     {"busiest_client", I},   {"headers", J},
     {"samples", J},          {"query_params", J},
     {"server", T},           {"powered_by", T}};
+/* Observations grouped by endpoint: undocumented shapes that inference merged
+ * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
+ * ones, as for one observation (3 and 32, aggregate.h). */
 static const char endpoint_sql[] =
-    "SELECT e.source, e.host, e.method, e.template, e.version, e.count,"
+    "WITH g AS (SELECT source, host, method, coalesce(endpoint, template) AS tmpl,"
+    "  min(version) AS version, sum(count) AS count, min(first_seen) AS first_seen,"
+    "  max(last_seen) AS last_seen, max(documented) AS documented,"
+    "  max(operation_id) AS operation_id, min(direction) AS direction,"
+    "  sum(status_2xx) AS s2, sum(status_3xx) AS s3, sum(status_401) AS s401,"
+    "  sum(status_403) AS s403, sum(status_404) AS s404, sum(status_429) AS s429,"
+    "  sum(status_4xx) AS s4, sum(status_5xx) AS s5, sum(status_other) AS so,"
+    "  sum(with_credentials) AS wc, sum(without_credentials) AS woc,"
+    "  sum(public_clients) AS pc, sum(private_clients) AS prc,"
+    "  max(busiest_client) AS busiest,"
+    "  max(headers & 1) | max(headers & 2) | max(headers & 4) | max(headers & 8)"
+    "   | max(headers & 16) AS headers,"
+    "  count(*) AS nrows, json_group_array(id) AS ids, min(samples) AS samples,"
+    "  min(query_params) AS query_params, min(server) AS server,"
+    "  min(powered_by) AS powered_by"
+    " FROM observation GROUP BY source, host, method, coalesce(endpoint, template))"
+    "SELECT e.source, e.host, e.method, e.tmpl, e.version, e.count,"
     " strftime('%Y-%m-%dT%H:%M:%SZ', e.first_seen, 'unixepoch'),"
     " strftime('%Y-%m-%dT%H:%M:%SZ', e.last_seen, 'unixepoch'),"
     " op.id IS NOT NULL AND op.removed_at IS NULL, e.documented,"
     " CASE WHEN op.id IS NULL THEN NULL ELSE coalesce(op.operation_id,"
     "   op.method || ' ' || op.template) END,"
     " op.api, e.direction,"
-    " json_object('2xx', e.status_2xx, '3xx', e.status_3xx, '401', e.status_401,"
-    "   '403', e.status_403, '404', e.status_404, '429', e.status_429, '4xx', e.status_4xx,"
-    "   '5xx', e.status_5xx, 'other', e.status_other),"
-    " e.with_credentials, e.without_credentials, e.public_clients, e.private_clients,"
-    " e.busiest_client,"
+    " json_object('2xx', e.s2, '3xx', e.s3, '401', e.s401, '403', e.s403, '404', e.s404,"
+    "   '429', e.s429, '4xx', e.s4, '5xx', e.s5, 'other', e.so),"
+    " e.wc, e.woc, e.pc, e.prc, e.busiest,"
     " (WITH h(bit, name) AS (VALUES (1, 'deprecation'), (2, 'sunset'), (4, 'ratelimit'),"
     "   (8, 'cors'), (16, 'location')) SELECT json_group_array(name) FROM h"
     "   WHERE e.headers & h.bit),"
-    " e.samples, e.query_params, e.server, e.powered_by"
-    " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"
+    " CASE WHEN e.nrows = 1 THEN e.samples ELSE (SELECT json_group_array(v) FROM"
+    "   (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "    JOIN observation o ON o.id = i.value, json_each(o.samples) j ORDER BY v LIMIT 3))"
+    "   END,"
+    " CASE WHEN e.nrows = 1 THEN e.query_params ELSE (SELECT json_group_array(v) FROM"
+    "   (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "    JOIN observation o ON o.id = i.value, json_each(o.query_params) j ORDER BY v"
+    "    LIMIT 32)) END,"
+    " e.server, e.powered_by"
+    " FROM g e LEFT JOIN operation op ON op.id = e.operation_id"
     " WHERE (?1 IS NULL OR op.api = ?1)"
-    " ORDER BY e.host, e.template, e.method, e.source";
+    " ORDER BY e.host, e.tmpl, e.method, e.source";
 
 struct listing {
     const struct ac_table_col *cols;

@@ -8,6 +8,7 @@
 #include "store_sqlite.h"
 
 #include "aggregate.h"
+#include "infer.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -23,6 +24,13 @@ enum obs_stmt {
     O_OBS_INSERT,
     O_OBS_UPDATE,
     O_STATIC_PUT,
+    O_POLICY_PATHS,
+    O_SHAPES,
+    O_HOST_SHAPES,
+    O_OBS_BY_ID,
+    O_OBS_DELETE,
+    O_DERIVE_ROWS,
+    O_SET_ENDPOINT,
     O_COUNT_
 };
 
@@ -70,6 +78,17 @@ static const char *const obs_sql[O_COUNT_] = {
                      " (?4 IS NOT NULL AND ?4 < first_seen) THEN ?4 ELSE first_seen END,"
                      " last_seen = CASE WHEN last_seen IS NULL OR ?5 > last_seen THEN ?5"
                      " ELSE last_seen END",
+    [O_POLICY_PATHS] = "SELECT value FROM policy_decl WHERE key = 'paths'"
+                       " ORDER BY document_id DESC LIMIT 1",
+    [O_SHAPES] = "SELECT DISTINCT host, template FROM observation WHERE documented = 0"
+                 " AND substr(template, 1, 1) = '/' ORDER BY host, template",
+    [O_HOST_SHAPES] = "SELECT id, template FROM observation WHERE host = ?1 AND documented = 0"
+                      " AND substr(template, 1, 1) = '/' ORDER BY id",
+    [O_OBS_BY_ID] = "SELECT id, " OBS_COLS ", source, method, host FROM observation WHERE id = ?1",
+    [O_OBS_DELETE] = "DELETE FROM observation WHERE id = ?1",
+    [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
+                      " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
+    [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
 };
 
 static sqlite3_stmt *ostmt(struct sqlite_store *s, enum obs_stmt id)
@@ -371,6 +390,118 @@ static enum ac_err put_checkpoint(struct sqlite_store *s, const struct ac_checkp
     return ac__sq_step_done(s, st, d, "storing a checkpoint");
 }
 
+/* Move stored row `id` to the shape `tmpl`: fold it into the row of that key, then delete it. */
+static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl, struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
+    struct ac_batch_result ignored = {0, 0};
+    struct ac_obs o;
+    char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
+    size_t nkeep = 0, i;
+    enum ac_err err = AC_OK;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return AC_OK; /* already moved */
+    }
+    memset(&o, 0, sizeof(o));
+    read_obs(st, &o);
+    merge_json_strs(col_text(st, 23), o.samples, AC_AGG_SAMPLES, keep, &nkeep,
+                    sizeof(keep) / sizeof(keep[0]));
+    merge_json_strs(col_text(st, 24), o.query, AC_AGG_QUERY_NAMES, keep, &nkeep,
+                    sizeof(keep) / sizeof(keep[0]));
+    o.tmpl = tmpl;
+    o.method = col_text(st, 28);
+    o.host = col_text(st, 29);
+    {
+        /* Copies: put_obs() and the delete run other statements before this one is reset. */
+        char *source = strdup(col_text(st, 27)), *method = strdup(o.method), *host = strdup(o.host),
+             *version = o.version != NULL ? strdup(o.version) : NULL,
+             *server = o.server != NULL ? strdup(o.server) : NULL,
+             *powered = o.powered_by != NULL ? strdup(o.powered_by) : NULL;
+
+        sqlite3_reset(st);
+        o.method = method;
+        o.host = host;
+        o.version = version;
+        o.server = server;
+        o.powered_by = powered;
+        if (source == NULL || method == NULL || host == NULL ||
+            (o.version == NULL) != (version == NULL))
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        del = ostmt(s, O_OBS_DELETE);
+        if (err == AC_OK && del == NULL)
+            err = ac__sq_err(s, d, "preparing a query");
+        if (err == AC_OK) {
+            sqlite3_bind_int64(del, 1, id);
+            err = ac__sq_step_done(s, del, d, "moving an observation");
+        }
+        if (err == AC_OK)
+            err = put_obs(s, source, &o, &ignored, d);
+        free(source);
+        free(method);
+        free(host);
+        free(version);
+        free(server);
+        free(powered);
+    }
+    for (i = 0; i < nkeep; i++)
+        free(keep[i]);
+    return err;
+}
+
+/* Reshape the stored undocumented rows of `host` (see struct ac_batch). */
+static enum ac_err reshape_host(struct sqlite_store *s, const struct ac_batch *b, const char *host,
+                                struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_HOST_SHAPES);
+    struct moved {
+        int64_t id;
+        char *tmpl;
+    } *v = NULL;
+    size_t n = 0, cap = 0, i;
+    char shape[4096];
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, host);
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = col_text(st, 1);
+
+        if (!b->reshape(b->reshape_ud, host, t, shape, sizeof(shape)) || strcmp(shape, t) == 0)
+            continue;
+        if (n == cap) {
+            size_t nc = cap != 0 ? cap * 2 : 64;
+            struct moved *nv = realloc(v, nc * sizeof(*nv));
+
+            if (nv == NULL) {
+                err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n].id = sqlite3_column_int64(st, 0);
+        v[n].tmpl = strdup(shape);
+        if (v[n++].tmpl == NULL)
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading observations");
+    sqlite3_reset(st);
+    for (i = 0; err == AC_OK && i < n; i++)
+        err = move_row(s, v[i].id, v[i].tmpl, d);
+    for (i = 0; i < n; i++)
+        free(v[i].tmpl);
+    free(v);
+    return err;
+}
+
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d)
 {
@@ -380,6 +511,8 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
     enum ac_err err;
 
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
+    for (i = 0; err == AC_OK && b->reshape != NULL && i < b->nreshape; i++)
+        err = reshape_host(s, b, b->reshape_hosts[i], d);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(b->agg, i);
 
@@ -396,4 +529,183 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
     if (res != NULL)
         *res = r;
     return AC_OK;
+}
+
+void ac__path_policy_free(struct ac_path_policy *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->npins; i++)
+        free(p->pins[i]);
+    for (i = 0; i < p->nliterals; i++)
+        free(p->literals[i]);
+    free(p->pins);
+    free(p->literals);
+    memset(p, 0, sizeof(*p));
+}
+
+/* The strings of JSON array `arr` (others skipped) as a malloc'd array of copies. */
+static bool json_strings(struct json_object *arr, char ***out, size_t *n)
+{
+    size_t i, len = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+
+    *out = NULL;
+    *n = 0;
+    if (len == 0)
+        return true;
+    *out = calloc(len, sizeof(**out));
+    if (*out == NULL)
+        return false;
+    for (i = 0; i < len; i++) {
+        struct json_object *e = json_object_array_get_idx(arr, i);
+
+        if (!json_object_is_type(e, json_type_string))
+            continue;
+        (*out)[*n] = strdup(json_object_get_string(e));
+        if ((*out)[*n] == NULL)
+            return false;
+        (*n)++;
+    }
+    return true;
+}
+
+enum ac_err ac__sq_path_policy(struct ac_store *base, struct ac_path_policy *out, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_POLICY_PATHS);
+    struct json_object *o = NULL, *v;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        o = json_tokener_parse(col_text(st, 0));
+    else if (rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading the path policy");
+    sqlite3_reset(st);
+    if (o != NULL && json_object_object_get_ex(o, "pin", &v) &&
+        !json_strings(v, &out->pins, &out->npins))
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (err == AC_OK && o != NULL && json_object_object_get_ex(o, "literal", &v) &&
+        !json_strings(v, &out->literals, &out->nliterals))
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    json_object_put(o);
+    if (err != AC_OK)
+        ac__path_policy_free(out);
+    return err;
+}
+
+enum ac_err ac__sq_shapes(struct ac_store *base, ac_shape_cb cb, void *ud, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_SHAPES);
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        err = cb(ud, col_text(st, 0), col_text(st, 1));
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading observations");
+    sqlite3_reset(st);
+    return err;
+}
+
+/* Is tmpl one of the pinned templates? */
+static bool pinned(const char *tmpl, const char *const *pins, size_t npins)
+{
+    size_t i;
+
+    for (i = 0; i < npins; i++)
+        if (strcmp(pins[i], tmpl) == 0)
+            return true;
+    return false;
+}
+
+enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, size_t nliterals,
+                          const char *const *pins, size_t npins, bool dates, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_DERIVE_ROWS), *up;
+    struct ac_infer_row *rows = NULL;
+    struct {
+        int64_t id;
+        char *endpoint; /* as stored, NULL when none */
+        char *host, *method, *shape;
+    } *ids = NULL;
+    size_t n = 0, cap = 0, i;
+    enum ac_err err;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (pinned(col_text(st, 3), pins, npins))
+            continue; /* a pinned template is the endpoint */
+        if (n == cap) {
+            size_t nc = cap != 0 ? cap * 2 : 256;
+            struct ac_infer_row *nr = realloc(rows, nc * sizeof(*nr));
+            void *ni = nr != NULL ? realloc(ids, nc * sizeof(*ids)) : NULL;
+
+            if (nr != NULL)
+                rows = nr;
+            if (ni == NULL) {
+                err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            ids = ni;
+            cap = nc;
+        }
+        ids[n].id = sqlite3_column_int64(st, 0);
+        ids[n].endpoint =
+            sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : strdup(col_text(st, 5));
+        rows[n].host = ids[n].host = strdup(col_text(st, 1));
+        rows[n].method = ids[n].method = strdup(col_text(st, 2));
+        rows[n].shape = ids[n].shape = strdup(col_text(st, 3));
+        rows[n].count = (uint64_t)sqlite3_column_int64(st, 4);
+        rows[n].endpoint = NULL;
+        n++;
+        if (rows[n - 1].host == NULL || rows[n - 1].method == NULL || rows[n - 1].shape == NULL ||
+            (sqlite3_column_type(st, 5) != SQLITE_NULL && ids[n - 1].endpoint == NULL))
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading observations");
+    sqlite3_reset(st);
+    if (err == AC_OK && ac__infer(rows, n, literals, nliterals, dates) != AC_OK)
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    up = err == AC_OK ? ostmt(s, O_SET_ENDPOINT) : NULL;
+    if (err == AC_OK && up == NULL)
+        err = ac__sq_err(s, d, "preparing a query");
+    for (i = 0; err == AC_OK && i < n; i++) {
+        /* NULL when the endpoint is the shape itself. */
+        const char *e = strcmp(rows[i].endpoint, rows[i].shape) == 0 ? NULL : rows[i].endpoint;
+
+        if ((e == NULL && ids[i].endpoint == NULL) ||
+            (e != NULL && ids[i].endpoint != NULL && strcmp(e, ids[i].endpoint) == 0))
+            continue; /* unchanged */
+        up = ostmt(s, O_SET_ENDPOINT);
+        sqlite3_bind_int64(up, 1, ids[i].id);
+        ac__sq_bind_text(up, 2, e);
+        err = ac__sq_step_done(s, up, d, "storing an endpoint");
+    }
+    if (err == AC_OK)
+        err = ac__sq_exec(s, "COMMIT", d);
+    else
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (i = 0; i < n; i++) {
+        free(ids[i].host);
+        free(ids[i].method);
+        free(ids[i].shape);
+        free(rows[i].endpoint);
+        free(ids[i].endpoint);
+    }
+    free(rows);
+    free(ids);
+    return err;
 }

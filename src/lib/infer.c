@@ -1,0 +1,521 @@
+/* infer.c - endpoints from the stored shapes of undocumented traffic (see infer.h).
+ *
+ * Nodes live in one arena (a merged node is abandoned there, so memory is bounded by the input);
+ * children are open-addressing tables keyed by XXH3 of the segment. Nothing here depends on the
+ * order of children: merging adds and unites, and names come from the segments.
+ */
+#include "infer.h"
+
+#include "arena.h"
+#include "normalize.h"
+#include "shapes.h"
+#include "version.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define RARE 2             /* requests of a value "seen rarely" */
+#define DISTINCT_MIN 4     /* requests a value needs before it can stand apart */
+#define MISS_LOG (-9.2103) /* log(1/10,000): missing a continuation by chance */
+
+struct meth {
+    const char *m;
+    uint64_t c;
+};
+
+struct inode {
+    const char *key;
+    uint32_t klen;
+    uint64_t hash;
+    struct inode **kids; /* capkids slots, nkids used */
+    uint32_t nkids, capkids;
+    uint64_t total; /* requests in the subtree */
+    struct meth *meth;
+    uint32_t nmeth, capmeth;
+    size_t *rows;
+    uint32_t nrows, caprows;
+    bool pinned;
+};
+
+struct ctx {
+    struct ac_arena *a;
+    struct ac_infer_row *rows;
+    bool dates;
+    bool oom;
+};
+
+static void *grow(struct ctx *c, void *arr, uint32_t n, uint32_t *cap, size_t size)
+{
+    uint32_t nc;
+    void *p;
+
+    if (n < *cap)
+        return arr;
+    nc = *cap != 0 ? *cap * 2 : 4;
+    p = ac__arena_alloc(c->a, (size_t)nc * size);
+    if (p == NULL) {
+        c->oom = true;
+        return NULL;
+    }
+    if (n > 0)
+        memcpy(p, arr, (size_t)n * size);
+    *cap = nc;
+    return p;
+}
+
+static struct inode *kid_find(const struct inode *nd, const char *key, size_t n, uint64_t h)
+{
+    uint32_t i;
+
+    if (nd->capkids == 0)
+        return NULL;
+    for (i = (uint32_t)h & (nd->capkids - 1); nd->kids[i] != NULL; i = (i + 1) & (nd->capkids - 1))
+        if (nd->kids[i]->hash == h && nd->kids[i]->klen == n &&
+            memcmp(nd->kids[i]->key, key, n) == 0)
+            return nd->kids[i];
+    return NULL;
+}
+
+static void kid_place(struct inode **tab, uint32_t cap, struct inode *k)
+{
+    uint32_t i;
+
+    for (i = (uint32_t)k->hash & (cap - 1); tab[i] != NULL; i = (i + 1) & (cap - 1))
+        ;
+    tab[i] = k;
+}
+
+static bool kid_add(struct ctx *c, struct inode *nd, struct inode *k)
+{
+    if ((nd->nkids + 1) * 2 > nd->capkids) {
+        uint32_t cap = nd->capkids != 0 ? nd->capkids * 2 : 4, i;
+        struct inode **tab = ac__arena_alloc(c->a, (size_t)cap * sizeof(*tab));
+
+        if (tab == NULL) {
+            c->oom = true;
+            return false;
+        }
+        for (i = 0; i < nd->capkids; i++)
+            if (nd->kids[i] != NULL)
+                kid_place(tab, cap, nd->kids[i]);
+        nd->kids = tab;
+        nd->capkids = cap;
+    }
+    kid_place(nd->kids, nd->capkids, k);
+    nd->nkids++;
+    return true;
+}
+
+static struct inode *kid_get(struct ctx *c, struct inode *nd, const char *key, size_t n)
+{
+    uint64_t h = XXH3_64bits(key, n);
+    struct inode *k = kid_find(nd, key, n, h);
+
+    if (k != NULL)
+        return k;
+    k = ac__arena_alloc(c->a, sizeof(*k));
+    if (k == NULL || (k->key = ac__arena_strndup(c->a, key, n)) == NULL) {
+        c->oom = true;
+        return NULL;
+    }
+    k->klen = (uint32_t)n;
+    k->hash = h;
+    return kid_add(c, nd, k) ? k : NULL;
+}
+
+static void add_meth(struct ctx *c, struct inode *nd, const char *m, uint64_t n)
+{
+    uint32_t i;
+
+    for (i = 0; i < nd->nmeth; i++)
+        if (strcmp(nd->meth[i].m, m) == 0) {
+            nd->meth[i].c += n;
+            return;
+        }
+    nd->meth = grow(c, nd->meth, nd->nmeth, &nd->capmeth, sizeof(*nd->meth));
+    if (nd->meth == NULL)
+        return;
+    nd->meth[nd->nmeth].m = m;
+    nd->meth[nd->nmeth].c = n;
+    nd->nmeth++;
+}
+
+static void add_row(struct ctx *c, struct inode *nd, size_t row)
+{
+    nd->rows = grow(c, nd->rows, nd->nrows, &nd->caprows, sizeof(*nd->rows));
+    if (nd->rows != NULL)
+        nd->rows[nd->nrows++] = row;
+}
+
+/* Fold `from` (detached) into `into`. */
+static void merge(struct ctx *c, struct inode *into, const struct inode *from)
+{
+    uint32_t i;
+
+    into->total += from->total;
+    into->pinned = into->pinned || from->pinned;
+    for (i = 0; i < from->nmeth; i++)
+        add_meth(c, into, from->meth[i].m, from->meth[i].c);
+    for (i = 0; i < from->nrows; i++)
+        add_row(c, into, from->rows[i]);
+    for (i = 0; i < from->capkids && !c->oom; i++) {
+        struct inode *k = from->kids[i], *same;
+
+        if (k == NULL)
+            continue;
+        same = kid_find(into, k->key, k->klen, k->hash);
+        if (same != NULL)
+            merge(c, same, k);
+        else
+            kid_add(c, into, k);
+    }
+}
+
+/* --- the distinct-behaviour test ------------------------------------------------------------ */
+
+/* A continuation of a value: a method ending there ("M" + method) or a next segment. */
+struct cont {
+    const char *key;
+    size_t klen;
+    char kind; /* 'M' or 'S' */
+    uint64_t count;
+};
+
+static int cmp_cont_key(const void *x, const void *y)
+{
+    const struct cont *a = x, *b = y;
+    int r;
+
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->klen != b->klen)
+        return a->klen < b->klen ? -1 : 1;
+    r = memcmp(a->key, b->key, a->klen);
+    return r;
+}
+
+static int cmp_cont_count(const void *x, const void *y)
+{
+    const struct cont *a = x, *b = y;
+
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return cmp_cont_key(x, y);
+}
+
+/* Continuations of value v appended to *arr (n, cap). */
+static struct cont *conts_of(struct ctx *c, const struct inode *v, struct cont *arr, uint32_t *n,
+                             uint32_t *cap)
+{
+    uint32_t i;
+
+    for (i = 0; arr != NULL && i < v->nmeth; i++) {
+        arr = grow(c, arr, *n, cap, sizeof(*arr));
+        if (arr != NULL)
+            arr[(*n)++] = (struct cont){v->meth[i].m, strlen(v->meth[i].m), 'M', v->meth[i].c};
+    }
+    for (i = 0; arr != NULL && i < v->capkids; i++) {
+        if (v->kids[i] == NULL)
+            continue;
+        arr = grow(c, arr, *n, cap, sizeof(*arr));
+        if (arr != NULL)
+            arr[(*n)++] = (struct cont){v->kids[i]->key, v->kids[i]->klen, 'S', v->kids[i]->total};
+    }
+    return arr;
+}
+
+static uint64_t count_in(const struct cont *arr, uint32_t n, const struct cont *key)
+{
+    uint32_t i;
+
+    for (i = 0; i < n; i++)
+        if (cmp_cont_key(&arr[i], key) == 0)
+            return arr[i].count;
+    return 0;
+}
+
+/* Mark in `apart` the values of vals (nv) that behave unlike the rest. */
+static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *apart)
+{
+    struct cont *all = NULL, *mine = NULL;
+    uint32_t nall = 0, capall = 0, i, j, k;
+    uint64_t ntotal = 0;
+
+    for (i = 0; i < nv; i++) {
+        ntotal += vals[i]->total;
+        all = conts_of(c, vals[i], all, &nall, &capall);
+        if (c->oom)
+            return;
+    }
+    if (nall == 0)
+        return;
+    /* Sum equal continuations, most frequent first. */
+    qsort(all, nall, sizeof(*all), cmp_cont_key);
+    for (i = 0, k = 0; i < nall; i = j) {
+        uint64_t sum = 0;
+
+        for (j = i; j < nall && cmp_cont_key(&all[i], &all[j]) == 0; j++)
+            sum += all[j].count;
+        all[k] = all[i];
+        all[k++].count = sum;
+    }
+    nall = k;
+    qsort(all, nall, sizeof(*all), cmp_cont_count);
+    for (i = 0; i < nv; i++) {
+        uint32_t nmine = 0, capmine = 0;
+        uint64_t cv = vals[i]->total, ng = ntotal - cv;
+
+        if (cv < DISTINCT_MIN || ng == 0)
+            continue;
+        mine = conts_of(c, vals[i], NULL, &nmine, &capmine);
+        if (c->oom)
+            return;
+        for (j = 0; j < nall && !apart[i]; j++) {
+            uint64_t own = count_in(mine, nmine, &all[j]);
+            double p = (double)(all[j].count - own) / (double)ng;
+
+            if (p * (double)cv < -MISS_LOG)
+                break; /* rarer continuations cannot be missed significantly either */
+            if (own == 0 && (p >= 1.0 || (double)cv * log1p(-p) < MISS_LOG))
+                apart[i] = true;
+        }
+    }
+}
+
+/* --- deciding positions --------------------------------------------------------------------- */
+
+static bool plain(const struct ctx *c, const struct inode *k)
+{
+    return !k->pinned && k->klen > 0 && ac__seg_param(k->key, k->klen) == AC_PARAM_NONE &&
+           !ac__version_token(k->key, k->klen, c->dates);
+}
+
+/* "{name}" + the extension of key into buf (AC_SHAPE_MAX bytes); its length. */
+static size_t target_key(const char *name, const char *key, size_t n, char *buf)
+{
+    size_t at, nl = strlen(name), el;
+
+    if (n > 0 && key[0] == '{') {
+        const char *close = memchr(key, '}', n);
+
+        at = close != NULL ? (size_t)(close - key) + 1 : n;
+    } else {
+        at = ac__extension_at(key, n);
+    }
+    el = n - at <= 64 ? n - at : 0;
+    buf[0] = '{';
+    memcpy(buf + 1, name, nl);
+    buf[nl + 1] = '}';
+    memcpy(buf + nl + 2, key + at, el);
+    return nl + 2 + el;
+}
+
+/* When one classifier's parameter holds at least half of the requests of the values that merge
+ * ("/product/{int}" beside a few slugs), the parameter keeps its name ("int"). */
+static void classifier_name(struct inode **vals, uint32_t nv, char *name)
+{
+    const struct inode *best = NULL;
+    uint64_t total = 0;
+    uint32_t i;
+
+    for (i = 0; i < nv; i++) {
+        total += vals[i]->total;
+        if (ac__seg_param(vals[i]->key, vals[i]->klen) == AC_PARAM_CLASS &&
+            (best == NULL || vals[i]->total > best->total))
+            best = vals[i];
+    }
+    if (best != NULL && best->total * 2 >= total) {
+        const char *close = memchr(best->key, '}', best->klen);
+        size_t n = (size_t)(close - best->key) - 1;
+
+        memcpy(name, best->key + 1, n);
+        name[n] = '\0';
+    }
+}
+
+/* Decide the position below nd (depth 0: a host's root), then the positions below that. */
+static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, unsigned depth)
+{
+    struct inode **vals, **old = nd->kids;
+    uint32_t nv = 0, d = 0, rare = 0, i, cap = nd->capkids;
+    bool param, named = false, *apart;
+    char name[40];
+
+    if (nd->nkids == 0 || c->oom)
+        return;
+    vals = ac__arena_alloc(c->a, (size_t)nd->nkids * sizeof(*vals));
+    apart = ac__arena_alloc(c->a, (size_t)nd->nkids * sizeof(*apart));
+    if (vals == NULL || apart == NULL) {
+        c->oom = true;
+        return;
+    }
+    for (i = 0; i < cap; i++) {
+        struct inode *k = old[i];
+
+        if (k == NULL)
+            continue;
+        if (plain(c, k)) {
+            d++;
+            rare += k->total <= RARE;
+        }
+        named = named || ac__seg_param(k->key, k->klen) == AC_PARAM_NAMED;
+    }
+    param = named || (d >= 3 && 2 * rare >= d) || d >= AC_INFER_MANY;
+    if (param) {
+        if (depth == 0) /* the first segment: nothing before it to name it after */
+            ac__param_name(NULL, 0, NULL, 0, name);
+        else if (depth == 1)
+            ac__param_name(nd->key, nd->klen, NULL, 0, name);
+        else
+            ac__param_name(nd->key, nd->klen, parent->key, parent->klen, name);
+        /* The values that may merge: plain literals and the classifiers' parameters. */
+        for (i = 0; i < cap; i++)
+            if (old[i] != NULL &&
+                (plain(c, old[i]) ||
+                 (!old[i]->pinned && ac__seg_param(old[i]->key, old[i]->klen) == AC_PARAM_CLASS)))
+                vals[nv++] = old[i];
+        classifier_name(vals, nv, name);
+        find_apart(c, vals, nv, apart);
+        nd->kids = NULL;
+        nd->capkids = 0;
+        nd->nkids = 0;
+        for (i = 0; i < cap && !c->oom; i++) {
+            struct inode *k = old[i];
+            uint32_t j;
+            bool merging = false;
+
+            if (k == NULL)
+                continue;
+            for (j = 0; j < nv; j++)
+                if (vals[j] == k)
+                    merging = !apart[j];
+            if (merging) {
+                char tk[AC_SHAPE_MAX];
+                size_t tl = target_key(name, k->key, k->klen, tk);
+                struct inode *t = kid_get(c, nd, tk, tl);
+
+                if (t != NULL)
+                    merge(c, t, k);
+            } else {
+                struct inode *same = kid_find(nd, k->key, k->klen, k->hash);
+
+                if (same != NULL)
+                    merge(c, same, k);
+                else
+                    kid_add(c, nd, k);
+            }
+        }
+    }
+    for (i = 0; i < nd->capkids && !c->oom; i++)
+        if (nd->kids[i] != NULL)
+            decide(c, nd->kids[i], nd, depth + 1);
+}
+
+/* Write every row's endpoint: the path of the node it ended in. */
+static void assign(struct ctx *c, const struct inode *nd, char *path, size_t len)
+{
+    uint32_t i;
+
+    for (i = 0; i < nd->nrows; i++) {
+        char *e = malloc(len + 1);
+
+        if (e == NULL) {
+            c->oom = true;
+            return;
+        }
+        memcpy(e, path, len);
+        e[len] = '\0';
+        c->rows[nd->rows[i]].endpoint = e;
+    }
+    for (i = 0; i < nd->capkids && !c->oom; i++) {
+        const struct inode *k = nd->kids[i];
+
+        if (k == NULL)
+            continue;
+        if (len + 1 + k->klen >= AC_SHAPE_MAX) {
+            c->oom = true; /* cannot happen: shapes are shorter */
+            return;
+        }
+        path[len] = '/';
+        memcpy(path + len + 1, k->key, k->klen);
+        assign(c, k, path, len + 1 + k->klen);
+    }
+}
+
+enum ac_err ac__infer(struct ac_infer_row *rows, size_t n, const char *const *pins, size_t npins,
+                      bool dates)
+{
+    struct ctx c = {NULL, rows, dates, false};
+    struct inode top, pintop;
+    size_t i;
+
+    memset(&top, 0, sizeof(top));
+    memset(&pintop, 0, sizeof(pintop));
+    for (i = 0; i < n; i++)
+        rows[i].endpoint = NULL;
+    c.a = ac__arena_new(0);
+    if (c.a == NULL)
+        return AC_ENOMEM;
+    for (i = 0; i < npins && !c.oom; i++) {
+        struct inode *p = &pintop;
+        const char *s = pins[i];
+
+        while (p != NULL && *s == '/') {
+            const char *e = strchr(s + 1, '/');
+            size_t len = e != NULL ? (size_t)(e - s - 1) : strlen(s + 1);
+
+            p = kid_get(&c, p, s + 1, len);
+            s += 1 + len;
+        }
+    }
+    for (i = 0; i < n && !c.oom; i++) {
+        const char *s = rows[i].shape;
+        struct inode *nd = kid_get(&c, &top, rows[i].host, strlen(rows[i].host));
+        const struct inode *pin = &pintop;
+
+        if (nd == NULL || s[0] != '/')
+            continue;
+        nd->total += rows[i].count;
+        while (nd != NULL && *s == '/') {
+            const char *e = strchr(s + 1, '/');
+            size_t len = e != NULL ? (size_t)(e - s - 1) : strlen(s + 1);
+
+            pin = pin != NULL ? kid_find(pin, s + 1, len, XXH3_64bits(s + 1, len)) : NULL;
+            nd = kid_get(&c, nd, s + 1, len);
+            if (nd != NULL) {
+                nd->total += rows[i].count;
+                nd->pinned = nd->pinned || pin != NULL;
+            }
+            s += 1 + len;
+        }
+        if (nd != NULL) {
+            add_meth(&c, nd, rows[i].method, rows[i].count);
+            add_row(&c, nd, i);
+        }
+    }
+    for (i = 0; i < top.capkids && !c.oom; i++)
+        if (top.kids[i] != NULL)
+            decide(&c, top.kids[i], NULL, 0);
+    for (i = 0; i < top.capkids && !c.oom; i++) {
+        char path[AC_SHAPE_MAX];
+
+        if (top.kids[i] != NULL)
+            assign(&c, top.kids[i], path, 0);
+    }
+    /* Rows that are not paths ("*") keep their shape. */
+    for (i = 0; i < n && !c.oom; i++)
+        if (rows[i].endpoint == NULL && (rows[i].endpoint = strdup(rows[i].shape)) == NULL)
+            c.oom = true;
+    ac__arena_free(c.a);
+    if (c.oom) {
+        for (i = 0; i < n; i++) {
+            free(rows[i].endpoint);
+            rows[i].endpoint = NULL;
+        }
+        return AC_ENOMEM;
+    }
+    return AC_OK;
+}
