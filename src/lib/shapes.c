@@ -24,6 +24,7 @@ struct snode {
     bool collapsed;  /* the position below is a parameter, named `name` */
     bool pinned;     /* a segment of a literal path: never merged */
     char name[40];
+    char own[44]; /* "{name}": the parameter's segment */
     uint64_t hash;
     uint32_t klen;
     char key[]; /* the segment, NUL-terminated */
@@ -36,8 +37,8 @@ struct ac_shapes {
     bool dates;
 };
 
-static const char *const class_names[] = {"int",  "uuid",  "objectid", "hex",
-                                          "id",   "date",  "email",    "ip"};
+static const char *const class_names[] = {"int", "uuid", "objectid", "hex",
+                                          "id",  "date", "email",    "ip"};
 
 /* --- segments --------------------------------------------------------------------------------- */
 
@@ -79,8 +80,7 @@ static void singular(char *w)
     } else if (n > 4 && (strcmp(w + n - 4, "sses") == 0 || strcmp(w + n - 4, "ches") == 0 ||
                          strcmp(w + n - 4, "shes") == 0 || strcmp(w + n - 3, "xes") == 0)) {
         w[n - 2] = '\0';
-    } else if (n > 2 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
-               w[n - 2] != 'i') {
+    } else if (n > 2 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i') {
         w[n - 1] = '\0';
     }
 }
@@ -181,7 +181,8 @@ static struct snode *kid_find(const struct snode *nd, const char *key, size_t n,
     if (nd == NULL || nd->capkids == 0)
         return NULL;
     for (i = (uint32_t)h & (nd->capkids - 1); nd->kids[i] != NULL; i = (i + 1) & (nd->capkids - 1))
-        if (nd->kids[i]->hash == h && nd->kids[i]->klen == n && memcmp(nd->kids[i]->key, key, n) == 0)
+        if (nd->kids[i]->hash == h && nd->kids[i]->klen == n &&
+            memcmp(nd->kids[i]->key, key, n) == 0)
             return nd->kids[i];
     return NULL;
 }
@@ -264,10 +265,9 @@ static size_t target_key(const struct snode *nd, const char *key, size_t n, char
 static enum ac_err collapse(struct ac_shapes *s, struct snode *nd);
 
 /* The child of nd for key, created when missing (pinned when pin has that segment). */
-static enum ac_err kid_get(struct ac_shapes *s, struct snode *nd, const char *key, size_t n,
-                           bool pinned, struct snode **out)
+static enum ac_err kid_get_h(struct ac_shapes *s, struct snode *nd, const char *key, size_t n,
+                             uint64_t h, bool pinned, struct snode **out)
 {
-    uint64_t h = key_hash(key, n);
     struct snode *k = kid_find(nd, key, n, h);
     enum ac_err err;
 
@@ -286,6 +286,12 @@ static enum ac_err kid_get(struct ac_shapes *s, struct snode *nd, const char *ke
     }
     *out = k;
     return AC_OK;
+}
+
+static enum ac_err kid_get(struct ac_shapes *s, struct snode *nd, const char *key, size_t n,
+                           bool pinned, struct snode **out)
+{
+    return kid_get_h(s, nd, key, n, key_hash(key, n), pinned, out);
 }
 
 /* Fold the subtree `from` (detached, same segment) into `into`, then free `from`. */
@@ -357,9 +363,10 @@ static enum ac_err collapse(struct ac_shapes *s, struct snode *nd)
     if (gp == s->hosts) /* the first segment: nothing before it to name it after */
         ac__param_name(NULL, 0, NULL, 0, nd->name);
     else
-        ac__param_name(nd->key, nd->klen, gp != NULL ? gp->key : NULL,
-                       gp != NULL ? gp->klen : 0, nd->name);
+        ac__param_name(nd->key, nd->klen, gp != NULL ? gp->key : NULL, gp != NULL ? gp->klen : 0,
+                       nd->name);
     snprintf(own, sizeof(own), "{%s}", nd->name);
+    memcpy(nd->own, own, sizeof(nd->own));
     nd->collapsed = true;
     nd->kids = NULL;
     nd->capkids = 0;
@@ -393,6 +400,14 @@ static enum ac_err collapse(struct ac_shapes *s, struct snode *nd)
     }
     free(old);
     return err;
+}
+
+/* Is seg the collapsed position's own parameter ("{user}" or "{user}.json")? */
+static bool own_param(const struct snode *nd, const char *seg, size_t n)
+{
+    size_t ol = strlen(nd->own);
+
+    return n >= ol && memcmp(seg, nd->own, ol) == 0 && (n == ol || seg[ol] == '.');
 }
 
 /* --- the tree ----------------------------------------------------------------------------- */
@@ -434,6 +449,7 @@ static struct snode *copy_tree(struct ac_shapes *s, const struct snode *from)
     nd->pinned = from->pinned;
     nd->nmerge = from->nmerge;
     memcpy(nd->name, from->name, sizeof(nd->name));
+    memcpy(nd->own, from->own, sizeof(nd->own));
     if (from->capkids != 0) {
         nd->kids = calloc(from->capkids, sizeof(*nd->kids));
         if (nd->kids == NULL) {
@@ -542,34 +558,33 @@ enum ac_err ac__shapes_add(struct ac_shapes *s, const char *host, const char *tm
     }
     err = kid_get(s, s->hosts, host, strlen(host), false, &nd);
     while (err == AC_OK && next_seg(tmpl, &pos, &seg, &n)) {
-        char tk[AC_SHAPE_MAX], own[48];
+        char tk[AC_SHAPE_MAX];
         const char *key = seg;
         size_t kl = n;
+        uint64_t h = key_hash(seg, n);
         struct snode *k;
         uint32_t before = nd->nkids;
 
-        pin = pin != NULL ? kid_find(pin, seg, n, key_hash(seg, n)) : NULL;
+        pin = pin != NULL && pin->nkids != 0 ? kid_find(pin, seg, n, h) : NULL;
         if (!nd->collapsed && ac__seg_param(seg, n) == AC_PARAM_NAMED) {
             err = collapse(s, nd); /* a part of the traffic found this position a parameter */
             *collapsed = true;
         }
         if (err == AC_OK && !nd->collapsed && s->nodes >= AC_SHAPES_MAX_NODES &&
-            kid_find(nd, seg, n, key_hash(seg, n)) == NULL && pin == NULL && n > 0 &&
+            kid_find(nd, seg, n, h) == NULL && pin == NULL && n > 0 &&
             !ac__version_token(seg, n, s->dates)) {
             err = collapse(s, nd); /* out of nodes: no new values here */
             *collapsed = true;
         }
         if (err != AC_OK)
             break;
-        if (nd->collapsed) {
-            snprintf(own, sizeof(own), "{%s}", nd->name);
-            if (pin == NULL && n > 0 && !ac__version_token(seg, n, s->dates) &&
-                !(n >= strlen(own) && memcmp(seg, own, strlen(own)) == 0)) {
-                kl = target_key(nd, seg, n, tk);
-                key = tk;
-            }
+        if (nd->collapsed && pin == NULL && n > 0 && !own_param(nd, seg, n) &&
+            !ac__version_token(seg, n, s->dates)) {
+            kl = target_key(nd, seg, n, tk);
+            key = tk;
+            h = key_hash(key, kl);
         }
-        err = kid_get(s, nd, key, kl, pin != NULL && key == seg, &k);
+        err = kid_get_h(s, nd, key, kl, h, pin != NULL && key == seg, &k);
         if (err != AC_OK)
             break;
         if (nd->nkids > before && !nd->collapsed && mergeable(s, k, "{}") &&
@@ -613,21 +628,20 @@ bool ac__shapes_get(const struct ac_shapes *s, const char *host, const char *tmp
     }
     nd = kid_find(s->hosts, host, strlen(host), key_hash(host, strlen(host)));
     while (next_seg(tmpl, &pos, &seg, &n)) {
-        char tk[AC_SHAPE_MAX], own[48];
+        char tk[AC_SHAPE_MAX];
         const char *key = seg;
         size_t kl = n;
+        uint64_t h = key_hash(seg, n);
 
-        pin = pin != NULL ? kid_find(pin, seg, n, key_hash(seg, n)) : NULL;
-        if (nd != NULL && nd->collapsed) {
-            snprintf(own, sizeof(own), "{%s}", nd->name);
-            if (pin == NULL && n > 0 && !ac__version_token(seg, n, s->dates) &&
-                !(n >= strlen(own) && memcmp(seg, own, strlen(own)) == 0)) {
-                kl = target_key(nd, seg, n, tk);
-                key = tk;
-            }
+        pin = pin != NULL && pin->nkids != 0 ? kid_find(pin, seg, n, h) : NULL;
+        if (nd != NULL && nd->collapsed && pin == NULL && n > 0 && !own_param(nd, seg, n) &&
+            !ac__version_token(seg, n, s->dates)) {
+            kl = target_key(nd, seg, n, tk);
+            key = tk;
+            h = key_hash(key, kl);
         }
         emit(&o, key, kl);
-        nd = nd != NULL ? kid_find(nd, key, kl, key_hash(key, kl)) : NULL;
+        nd = nd != NULL ? kid_find(nd, key, kl, h) : NULL;
     }
     return !o.full;
 }
