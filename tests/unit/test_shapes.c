@@ -222,7 +222,7 @@ static void test_clone_and_bounds(void **state)
         snprintf(t, sizeof(t), "/files/f%zu/raw", i);
         add(s, t, NULL);
     }
-    /* 1024 distinct values at most under one parent: the rest went to the parameter. */
+    /* 256 distinct values at most under one parent: the rest went to the parameter. */
     assert_string_equal(get(s, "/files/f1/raw"), "/files/{file}/raw");
     assert_true(ac__shapes_nodes(s) < 20);
     c = ac__shapes_clone(s);
