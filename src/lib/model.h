@@ -68,10 +68,16 @@ struct ac_decl_deployment {
     uint32_t line;
 };
 
+#define AC_PARAM_ENUM_MAX 64 /* enum values kept per parameter */
+
 struct ac_decl_param {
     const char *name;
     const char *in; /* path | query | header | cookie | body | formData */
     bool required;
+    const char *type;   /* schema type (string, integer ...), or NULL */
+    const char *format; /* schema format (uuid, date, int64 ...), or NULL */
+    const char **enums; /* the schema's enum values as text (at most AC_PARAM_ENUM_MAX) */
+    size_t nenums;
 };
 
 struct ac_decl_operation {

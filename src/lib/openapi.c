@@ -428,6 +428,51 @@ static enum ac_err responses_of(struct ctx *c, const char *file, const struct ac
     return AC_OK;
 }
 
+/* The type, format and enum values of parameter p: from its schema (OAS 3, through a $ref), or
+ * from the parameter itself (Swagger 2). */
+static enum ac_err param_schema(struct ctx *c, const char *pf, const struct ac_node *p,
+                                struct ac_decl_param *out)
+{
+    const struct ac_node *sch = ac__node_get(p, "schema"), *en;
+    const char *sf;
+    const char *type, *format;
+    uint32_t i;
+    enum ac_err err;
+
+    out->type = NULL;
+    out->format = NULL;
+    out->enums = NULL;
+    out->nenums = 0;
+    if (sch != NULL) {
+        err = ac__resolve(c->r, pf, sch, &sch, &sf, c->d);
+        if (err != AC_OK)
+            return err;
+    } else {
+        sch = p;
+    }
+    if (sch == NULL || sch->kind != AC_NODE_MAP)
+        return AC_OK;
+    type = str_at(sch, "type");
+    format = str_at(sch, "format");
+    en = ac__node_get(sch, "enum");
+    if (type != NULL && (out->type = dup(c, type)) == NULL)
+        return oom(c);
+    if (format != NULL && (out->format = dup(c, format)) == NULL)
+        return oom(c);
+    if (en == NULL || en->kind != AC_NODE_SEQ || en->n == 0)
+        return AC_OK;
+    out->enums = ac__arena_alloc(c->set->arena, AC_PARAM_ENUM_MAX * sizeof(*out->enums));
+    if (out->enums == NULL)
+        return oom(c);
+    for (i = 0; i < en->n && out->nenums < AC_PARAM_ENUM_MAX; i++)
+        if (en->kids[i]->kind == AC_NODE_SCALAR && en->kids[i]->tag != AC_TAG_NULL) {
+            out->enums[out->nenums] = dup(c, en->kids[i]->str);
+            if (out->enums[out->nenums++] == NULL)
+                return oom(c);
+        }
+    return AC_OK;
+}
+
 /* Path-level then operation-level parameters; a later (name, in) replaces an earlier one. */
 static enum ac_err params_of(struct ctx *c, const char *pfile, const struct ac_node *pitem,
                              const char *ofile, const struct ac_node *op,
@@ -466,6 +511,9 @@ static enum ac_err params_of(struct ctx *c, const char *pfile, const struct ac_n
             tmp[k].name = name;
             tmp[k].in = in;
             tmp[k].required = strcmp(in, "path") == 0 || ac__node_true(ac__node_get(p, "required"));
+            err = param_schema(c, pf, p, &tmp[k]);
+            if (err != AC_OK)
+                return err;
         }
     }
     if (n == 0)
@@ -474,9 +522,9 @@ static enum ac_err params_of(struct ctx *c, const char *pfile, const struct ac_n
     if (out->params == NULL)
         return oom(c);
     for (k = 0; k < n; k++) {
+        out->params[k] = tmp[k]; /* type, format and enums are arena copies already */
         out->params[k].name = dup(c, tmp[k].name);
         out->params[k].in = dup(c, tmp[k].in);
-        out->params[k].required = tmp[k].required;
         if (out->params[k].name == NULL || out->params[k].in == NULL)
             return oom(c);
     }

@@ -289,6 +289,18 @@ static char *params_json(const struct ac_decl_operation *op)
         json_object_object_add(p, "name", json_object_new_string(op->params[i].name));
         json_object_object_add(p, "in", json_object_new_string(op->params[i].in));
         json_object_object_add(p, "required", json_object_new_boolean(op->params[i].required));
+        if (op->params[i].type != NULL)
+            json_object_object_add(p, "type", json_object_new_string(op->params[i].type));
+        if (op->params[i].format != NULL)
+            json_object_object_add(p, "format", json_object_new_string(op->params[i].format));
+        if (op->params[i].nenums > 0) {
+            struct json_object *e = json_object_new_array();
+            size_t k;
+
+            for (k = 0; e != NULL && k < op->params[i].nenums; k++)
+                json_object_array_add(e, json_object_new_string(op->params[i].enums[k]));
+            json_object_object_add(p, "enum", e);
+        }
         json_object_array_add(arr, p);
     }
     out = arr != NULL ? strdup(json_object_to_json_string_ext(
