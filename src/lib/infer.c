@@ -197,27 +197,18 @@ static int cmp_cont_key(const void *x, const void *y)
     return r;
 }
 
-static int cmp_cont_count(const void *x, const void *y)
-{
-    const struct cont *a = x, *b = y;
-
-    if (a->count != b->count)
-        return a->count > b->count ? -1 : 1;
-    return cmp_cont_key(x, y);
-}
-
 /* Continuations of value v appended to *arr (n, cap). */
 static struct cont *conts_of(struct ctx *c, const struct inode *v, struct cont *arr, uint32_t *n,
                              uint32_t *cap)
 {
     uint32_t i;
 
-    for (i = 0; arr != NULL && i < v->nmeth; i++) {
+    for (i = 0; !c->oom && i < v->nmeth; i++) {
         arr = grow(c, arr, *n, cap, sizeof(*arr));
         if (arr != NULL)
             arr[(*n)++] = (struct cont){v->meth[i].m, strlen(v->meth[i].m), 'M', v->meth[i].c};
     }
-    for (i = 0; arr != NULL && i < v->capkids; i++) {
+    for (i = 0; !c->oom && i < v->capkids; i++) {
         if (v->kids[i] == NULL)
             continue;
         arr = grow(c, arr, *n, cap, sizeof(*arr));
@@ -227,60 +218,91 @@ static struct cont *conts_of(struct ctx *c, const struct inode *v, struct cont *
     return arr;
 }
 
-static uint64_t count_in(const struct cont *arr, uint32_t n, const struct cont *key)
+/* The summed continuations of the values of vals not marked apart, most frequent first, into
+ * *all (nall); their requests in *ntotal. */
+static struct cont *group_conts(struct ctx *c, struct inode **vals, uint32_t nv, const bool *apart,
+                                uint32_t *nall, uint64_t *ntotal)
 {
-    uint32_t i;
+    struct cont *all = NULL;
+    uint32_t capall = 0, i, j, k;
 
-    for (i = 0; i < n; i++)
-        if (cmp_cont_key(&arr[i], key) == 0)
-            return arr[i].count;
-    return 0;
-}
-
-/* Mark in `apart` the values of vals (nv) that behave unlike the rest. */
-static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *apart)
-{
-    struct cont *all = NULL, *mine = NULL;
-    uint32_t nall = 0, capall = 0, i, j, k;
-    uint64_t ntotal = 0;
-
+    *nall = 0;
+    *ntotal = 0;
     for (i = 0; i < nv; i++) {
-        ntotal += vals[i]->total;
-        all = conts_of(c, vals[i], all, &nall, &capall);
+        if (apart[i])
+            continue;
+        *ntotal += vals[i]->total;
+        all = conts_of(c, vals[i], all, nall, &capall);
         if (c->oom)
-            return;
+            return NULL;
     }
-    if (nall == 0)
-        return;
-    /* Sum equal continuations, most frequent first. */
-    qsort(all, nall, sizeof(*all), cmp_cont_key);
-    for (i = 0, k = 0; i < nall; i = j) {
+    if (*nall == 0)
+        return all;
+    qsort(all, *nall, sizeof(*all), cmp_cont_key);
+    for (i = 0, k = 0; i < *nall; i = j) {
         uint64_t sum = 0;
 
-        for (j = i; j < nall && cmp_cont_key(&all[i], &all[j]) == 0; j++)
+        for (j = i; j < *nall && cmp_cont_key(&all[i], &all[j]) == 0; j++)
             sum += all[j].count;
         all[k] = all[i];
         all[k++].count = sum;
     }
-    nall = k;
-    qsort(all, nall, sizeof(*all), cmp_cont_count);
-    for (i = 0; i < nv; i++) {
-        uint32_t nmine = 0, capmine = 0;
-        uint64_t cv = vals[i]->total, ng = ntotal - cv;
+    *nall = k;
+    return all;
+}
 
-        if (cv < DISTINCT_MIN || ng == 0)
-            continue;
-        mine = conts_of(c, vals[i], NULL, &nmine, &capmine);
-        if (c->oom)
-            return;
-        for (j = 0; j < nall && !apart[i]; j++) {
-            uint64_t own = count_in(mine, nmine, &all[j]);
-            double p = (double)(all[j].count - own) / (double)ng;
+/* Mark in `apart` the values of vals (nv) that behave unlike the rest: with the other values'
+ * requests spread over continuations with shares p, a value whose c requests all fell on its
+ * own continuations S (sum of their shares q) stands apart when q^c < 1/10,000. Values found
+ * apart leave the group, and every value is tested again against the rest, until nothing
+ * changes (six rounds at most). */
+static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *apart)
+{
+    unsigned round;
+    bool changed = true, *next;
+    uint32_t i, j;
 
-            if (p * (double)cv < -MISS_LOG)
-                break; /* rarer continuations cannot be missed significantly either */
-            if (own == 0 && (p >= 1.0 || (double)cv * log1p(-p) < MISS_LOG))
-                apart[i] = true;
+    next = ac__arena_alloc(c->a, (size_t)nv * sizeof(*next) + 1);
+    if (next == NULL) {
+        c->oom = true;
+        return;
+    }
+    for (i = 0; i < nv; i++)
+        apart[i] = false;
+    /* Each round tests every value against the others that the last round found alike. */
+    for (round = 0; round < 6 && changed && !c->oom; round++) {
+        uint32_t nall;
+        uint64_t ntotal;
+        struct cont *all = group_conts(c, vals, nv, apart, &nall, &ntotal);
+
+        changed = false;
+        for (i = 0; i < nv && !c->oom; i++) {
+            uint32_t nmine = 0, capmine = 0;
+            struct cont *mine;
+            uint64_t cv = vals[i]->total, ng = ntotal - (apart[i] ? 0 : cv), in_own = 0;
+            double q;
+
+            next[i] = false;
+            if (all == NULL || cv < DISTINCT_MIN || ng == 0)
+                continue;
+            mine = conts_of(c, vals[i], NULL, &nmine, &capmine);
+            for (j = 0; mine != NULL && j < nmine; j++) {
+                uint64_t tot = 0, own = apart[i] ? 0 : mine[j].count;
+                uint32_t k;
+
+                for (k = 0; k < nall; k++)
+                    if (cmp_cont_key(&all[k], &mine[j]) == 0) {
+                        tot = all[k].count;
+                        break;
+                    }
+                in_own += tot >= own ? tot - own : 0;
+            }
+            q = (double)in_own / (double)ng;
+            next[i] = q < 1.0 && (q <= 0.0 || (double)cv * log(q) < MISS_LOG);
+        }
+        for (i = 0; i < nv; i++) {
+            changed = changed || next[i] != apart[i];
+            apart[i] = next[i];
         }
     }
 }
@@ -303,7 +325,7 @@ static size_t target_key(const char *name, const char *key, size_t n, char *buf)
 
         at = close != NULL ? (size_t)(close - key) + 1 : n;
     } else {
-        at = ac__extension_at(key, n);
+        at = ac__value_ext(key, n);
     }
     el = n - at <= 64 ? n - at : 0;
     buf[0] = '{';
@@ -336,12 +358,32 @@ static void classifier_name(struct inode **vals, uint32_t nv, char *name)
     }
 }
 
+/* Does a classifier's parameter hold most requests of this position? Then values seen once or
+ * twice beside it are most likely identifiers the classifiers missed ("cus_BCweiOeEsBRMka"). */
+static bool class_dominates(const struct ctx *c, const struct inode *nd)
+{
+    uint64_t total = 0, best = 0;
+    uint32_t i;
+
+    (void)c;
+    for (i = 0; i < nd->capkids; i++) {
+        const struct inode *k = nd->kids[i];
+
+        if (k == NULL)
+            continue;
+        total += k->total;
+        if (ac__seg_param(k->key, k->klen) == AC_PARAM_CLASS && k->total > best)
+            best = k->total;
+    }
+    return best * 2 >= total && best > 0;
+}
+
 /* Decide the position below nd (depth 0: a host's root), then the positions below that. */
 static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, unsigned depth)
 {
     struct inode **vals, **old = nd->kids;
     uint32_t nv = 0, d = 0, rare = 0, i, cap = nd->capkids;
-    bool param, named = false, *apart;
+    bool param, all, named = false, *apart;
     char name[40];
 
     if (nd->nkids == 0 || c->oom)
@@ -363,7 +405,8 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
         }
         named = named || ac__seg_param(k->key, k->klen) == AC_PARAM_NAMED;
     }
-    param = named || (d >= 3 && 2 * rare >= d) || d >= AC_INFER_MANY;
+    all = named || (d >= 3 && 2 * rare >= d) || d >= AC_INFER_MANY;
+    param = all || (rare > 0 && class_dominates(c, nd)); /* then only the rare values merge */
     if (param) {
         if (depth == 0) /* the first segment: nothing before it to name it after */
             ac__param_name(NULL, 0, NULL, 0, name);
@@ -391,7 +434,7 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
                 continue;
             for (j = 0; j < nv; j++)
                 if (vals[j] == k)
-                    merging = !apart[j];
+                    merging = !apart[j] && (all || !plain(c, k) || k->total <= RARE);
             if (merging) {
                 char tk[AC_SHAPE_MAX];
                 size_t tl = target_key(name, k->key, k->klen, tk);

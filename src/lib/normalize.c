@@ -538,16 +538,24 @@ static bool is_email(const char *s, size_t n)
  * ("my-long-blog-post-title-2", "iphone-15-pro-max-256gb"), which stay literal. */
 static bool is_base_id(const char *s, size_t n)
 {
-    size_t i, letters = 0, digits = 0, turns = 0, best = 0;
-    int prev = 0;
+    size_t i, letters = 0, digits = 0, turns = 0, best = 0, upper = 0, lower = 0, vowels = 0,
+              case_turns = 0;
+    int prev = 0, prev_case = 0;
 
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int cls;
 
         if (is_alpha(c)) {
+            int cs = c >= 'A' && c <= 'Z' ? 2 : 1;
+
             cls = 1;
             letters++;
+            upper += cs == 2;
+            lower += cs == 1;
+            vowels += strchr("aeiouAEIOU", c) != NULL;
+            case_turns += prev_case != 0 && prev_case != cs;
+            prev_case = cs;
         } else if (is_digit(c)) {
             cls = 2;
             digits++;
@@ -566,7 +574,13 @@ static bool is_base_id(const char *s, size_t n)
     }
     if (turns > best)
         best = turns;
-    return letters > 0 && digits >= 2 && best >= 2;
+    /* Letters and digits taking turns ("a8Xk29Qz..."), or random mixed case ("FZMoHoZmuIgH"):
+     * the case changes at one letter in four or more, and fewer than 30% of the letters are
+     * vowels (about 19% in random letters, near 40% in camelCase words such as
+     * "getUserByIdAndRole"). */
+    return (letters > 0 && digits >= 2 && best >= 2) ||
+           (upper >= 3 && lower >= 3 && case_turns * 4 >= letters &&
+            (digits > 0 || vowels * 10 < letters * 3));
 }
 
 /* Bytes of a segment as ac__classify_segment counts them. */
@@ -597,9 +611,10 @@ enum ac_seg_class ac__classify_segment(const char *s, size_t n, bool date_versio
         marks |= t;
     }
     at_or_colon = (marks & SB_AT_COLON) != 0;
-    /* Words ("repos", "pull-requests"): every class below but the UUID needs a digit, an '@'
-     * (email) or a ':' (IPv6), and a UUID has 36 bytes. Most segments leave here. */
-    if (digits == 0 && !at_or_colon && n != 36)
+    /* Words ("repos", "pull-requests"): every class below but the UUID and long random tokens
+     * needs a digit, an '@' (email) or a ':' (IPv6), and a UUID has 36 bytes. Most segments
+     * leave here. */
+    if (digits == 0 && !at_or_colon && n != 36 && n < 16)
         return AC_SEG_LITERAL;
     /* Before version tokens: "10.0.0.1" is dotted digits too, and far more often an address
      * than a four-part version. */

@@ -59,6 +59,13 @@ enum ac_seg_param ac__seg_param(const char *s, size_t n)
     return AC_PARAM_NAMED;
 }
 
+size_t ac__value_ext(const char *s, size_t n)
+{
+    size_t at = ac__extension_at(s, n);
+
+    return at < n && memchr(s, '.', at) != NULL ? n : at;
+}
+
 static bool is_class_name(const char *s)
 {
     size_t i;
@@ -240,7 +247,7 @@ static size_t ext_of(const char *key, size_t n, const char **ext)
 
         at = close != NULL ? (size_t)(close - key) + 1 : n;
     } else {
-        at = ac__extension_at(key, n);
+        at = ac__value_ext(key, n);
     }
     *ext = key + at;
     return n - at;

@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define AC_SHAPES_HARD 256
+#define AC_SHAPES_HARD 512
 #define AC_SHAPES_MAX_NODES (512u * 1024u)
 #define AC_SHAPE_MAX 2304 /* longest shape written (a template of AC_PATH_MAX, renamed) */
 
@@ -68,6 +68,10 @@ enum ac_seg_param {
     AC_PARAM_CLASS,    /* a classifier's parameter: {int}, {uuid} ... (maybe with ".ext") */
     AC_PARAM_NAMED     /* any other {name} (maybe with ".ext"): a position made a parameter */
 };
+
+/* Where the extension kept from a value starts (ac__extension_at), or n when the stem has a dot
+ * itself ("shop.example.com", "1.2.3": names with dots, not files). */
+size_t ac__value_ext(const char *s, size_t n);
 
 /* What kind of segment s[0..n) of a template is. */
 enum ac_seg_param ac__seg_param(const char *s, size_t n);

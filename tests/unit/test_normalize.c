@@ -301,7 +301,13 @@ static void test_classify(void **state)
         {"my-long-blog-post-title-2", false, AC_SEG_LITERAL},
         {"my-long-blog-post-title-2019", false, AC_SEG_LITERAL},
         {"iphone-15-pro-max-256gb", false, AC_SEG_LITERAL},
-        {"AbCdEfGhIjKlMn12", false, AC_SEG_LITERAL}, /* one letter/digit switch: word + number */
+        {"AbCdEfGhIjKlMn12", false, AC_SEG_ID}, /* the case changes at every letter: a token */
+        {"id_0FZMoHoZmuIgHnLfmXys", false, AC_SEG_ID},            /* random mixed case, one digit */
+        {"cus_8TEMHVY5moxIPI", false, AC_SEG_ID},                 /* Stripe's own example */
+        {"id_BCwrTsBRMkNdckxs", false, AC_SEG_ID},                /* no digit, few vowels */
+        {"getUserPreferencesByIdAndName", false, AC_SEG_LITERAL}, /* camelCase route names */
+        {"getHTTPResponseCodeForUser", false, AC_SEG_LITERAL},
+        {"productTypeTypeMobile", false, AC_SEG_LITERAL},
         {"abcdefghijklmnop", false, AC_SEG_LITERAL},
         {"ab1cd2", false, AC_SEG_LITERAL},
         {"2013-10-17", false, AC_SEG_DATE},
