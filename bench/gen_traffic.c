@@ -106,7 +106,7 @@ static struct zipf word_dist;
 
 static void make_words(void)
 {
-    static const char *const cons[] = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r",
+    static const char *const cons[] = {"b", "d", "f", "g", "k",  "l",  "m",  "n",  "p",  "r",
                                        "s", "t", "v", "z", "br", "st", "tr", "ch", "sh", "kr"};
     static const char *const vow[] = {"a", "e", "i", "o", "u", "ai", "ou", "y"};
     size_t i;
@@ -155,9 +155,10 @@ static bool name_has(const char *name, const char *const *parts)
 }
 
 static const char *const named_things[] = {
-    "user",  "owner", "repo", "org",  "name",   "title", "slug",  "tag",  "label", "key",
-    "branch", "ref",  "path", "file", "domain", "login", "team",  "host", "topic", "package",
-    "volume", "plugin", "image", "network", "secret", "config", "book", "planet", NULL};
+    "user",   "owner",  "repo",   "org",     "name",   "title",  "slug",   "tag",
+    "label",  "key",    "branch", "ref",     "path",   "file",   "domain", "login",
+    "team",   "host",   "topic",  "package", "volume", "plugin", "image",  "network",
+    "secret", "config", "book",   "planet",  NULL};
 static const char *const hashes[] = {"sha", "digest", "hash", "commit", NULL};
 
 /* A value for parameter `name` with schema `p` (NULL when the spec gives none) into out. */
@@ -168,10 +169,10 @@ static void value(const char *name, struct json_object *p, char *out, size_t cap
     static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     size_t i, k;
 
-    if (p != NULL && json_object_object_get_ex(p, "enum", &v) &&
-        json_object_array_length(v) > 0) {
+    if (p != NULL && json_object_object_get_ex(p, "enum", &v) && json_object_array_length(v) > 0) {
         snprintf(out, cap, "%s",
-                 json_object_get_string(json_object_array_get_idx(v, below(json_object_array_length(v)))));
+                 json_object_get_string(
+                     json_object_array_get_idx(v, below(json_object_array_length(v)))));
         return;
     }
     if (p != NULL && json_object_object_get_ex(p, "type", &v))
@@ -224,7 +225,8 @@ static struct json_object *param_of(struct json_object *op, const char *name, si
         return NULL;
     for (i = 0; i < json_object_array_length(ps); i++) {
         p = json_object_array_get_idx(ps, i);
-        if (json_object_object_get_ex(p, "in", &v) && strcmp(json_object_get_string(v), "path") == 0 &&
+        if (json_object_object_get_ex(p, "in", &v) &&
+            strcmp(json_object_get_string(v), "path") == 0 &&
             json_object_object_get_ex(p, "name", &v) && strlen(json_object_get_string(v)) == n &&
             strncmp(json_object_get_string(v), name, n) == 0)
             return p;
@@ -246,7 +248,8 @@ static void truth(FILE *f, const char *method, struct json_object *op, const cha
     memcpy(acc + len, t, (size_t)(open - t));
     len += (size_t)(open - t);
     p = param_of(op, open + 1, (size_t)(close - open - 1));
-    if (p != NULL && json_object_object_get_ex(p, "enum", &en) && json_object_array_length(en) > 0) {
+    if (p != NULL && json_object_object_get_ex(p, "enum", &en) &&
+        json_object_array_length(en) > 0) {
         size_t i;
 
         for (i = 0; i < json_object_array_length(en); i++) {
@@ -351,7 +354,7 @@ int main(int argc, char **argv)
         path[pl] = '\0';
         status = strcmp(json_object_get_string(m), "POST") == 0     ? 201
                  : strcmp(json_object_get_string(m), "DELETE") == 0 ? 204
-                                                                     : 200;
+                                                                    : 200;
         {
             long ts = t0 + (long)((double)i * 86400.0 / (double)total);
             struct tm tm;
@@ -361,7 +364,8 @@ int main(int argc, char **argv)
 
             gmtime_r(&tt, &tm);
             strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
-            fprintf(log, "%u.%u.%u.%u - - [%s] \"%s %s HTTP/1.1\" %d %u \"-\" \"bench-client/1.0\"\n",
+            fprintf(log,
+                    "%u.%u.%u.%u - - [%s] \"%s %s HTTP/1.1\" %d %u \"-\" \"bench-client/1.0\"\n",
                     c % 2 == 0 ? 203u : 10u, (c >> 1) % 256, (c >> 3) % 256, c % 251 + 1, when,
                     json_object_get_string(m), path, status, 100 + (unsigned)below(5000));
         }

@@ -363,6 +363,17 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
     return arr[i] != NULL ? AC_OK : AC_ENOMEM;
 }
 
+/* keep_smallest() into o's query names, their array made on first use. */
+static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s, size_t n)
+{
+    if (o->query == NULL) {
+        o->query = ac__arena_alloc(a->a, AC_AGG_QUERY_NAMES * sizeof(*o->query));
+        if (o->query == NULL)
+            return AC_ENOMEM;
+    }
+    return keep_smallest(a->a, o->query, AC_AGG_QUERY_NAMES, s, n);
+}
+
 static enum ac_status_class status_class(int st)
 {
     if (st >= 200 && st < 300)
@@ -493,7 +504,7 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
 
         while (err == AC_OK && ac__query_next_name(h->query, &pos, &name))
             if (name.n <= 64)
-                err = keep_smallest(a->a, o->query, AC_AGG_QUERY_NAMES, name.p, name.n);
+                err = keep_query(a, o, name.p, name.n);
     }
     if (err == AC_OK && h->req->server.n > 0 && h->req->server.n < 128 &&
         (o->server == NULL || strncmp(o->server, h->req->server.p, h->req->server.n) > 0))
@@ -557,7 +568,7 @@ static enum ac_err merge_sorted(struct ac_agg *a, const char **into, const char 
 
 enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
 {
-    size_t i;
+    size_t i, k;
     uint32_t *map = NULL;
     enum ac_err err = AC_OK;
 
@@ -594,8 +605,8 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
             ac__obs_merge_into(o, &tmp);
         }
         err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES);
-        if (err == AC_OK)
-            err = merge_sorted(into, o->query, f->query, AC_AGG_QUERY_NAMES);
+        for (k = 0; err == AC_OK && f->query != NULL && k < AC_AGG_QUERY_NAMES && f->query[k]; k++)
+            err = keep_query(into, o, f->query[k], strlen(f->query[k]));
     }
     for (i = 0; err == AC_OK && i < from->npairs; i++)
         err =

@@ -53,11 +53,12 @@ struct ac_obs {
     uint64_t status[AC_ST_COUNT];
     uint64_t with_credentials, without_credentials;
     uint64_t public_clients, private_clients;
-    uint64_t busiest_client;               /* requests of the single busiest client */
-    unsigned headers;                      /* AC_HDR_* bits seen */
-    const char *samples[AC_AGG_SAMPLES];   /* smallest distinct raw paths, sorted; NULL-padded */
-    const char *query[AC_AGG_QUERY_NAMES]; /* smallest distinct names, sorted; NULL-padded */
-    const char *server;                    /* a Server header value seen (the smallest), or NULL */
+    uint64_t busiest_client;             /* requests of the single busiest client */
+    unsigned headers;                    /* AC_HDR_* bits seen */
+    const char *samples[AC_AGG_SAMPLES]; /* smallest distinct raw paths, sorted; NULL-padded */
+    const char **query; /* smallest distinct names, sorted, NULL-padded: an array of
+                           AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */
+    const char *server; /* a Server header value seen (the smallest), or NULL */
     const char *powered_by;
     uint64_t key_hash; /* of (host, method, template), private to aggregate.c */
 };

@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define AC_SHAPES_HARD 512
+#define AC_SHAPES_HARD 1024
 #define AC_SHAPES_MAX_NODES (512u * 1024u)
 #define AC_SHAPE_MAX 2304 /* longest shape written (a template of AC_PATH_MAX, renamed) */
 

@@ -202,7 +202,7 @@ static char *strs_json(const char *const *v, size_t cap)
     char *out;
     size_t i;
 
-    for (i = 0; arr != NULL && i < cap && v[i] != NULL; i++)
+    for (i = 0; arr != NULL && v != NULL && i < cap && v[i] != NULL; i++)
         json_object_array_add(arr, json_object_new_string(v[i]));
     out = arr != NULL ? strdup(json_object_to_json_string_ext(
                             arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))
@@ -300,6 +300,7 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
 {
     sqlite3_stmt *get = ostmt(s, O_OBS_GET), *put;
     struct ac_obs m = *add;
+    const char *qbuf[AC_AGG_QUERY_NAMES];
     char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
     char *samples = NULL, *query = NULL;
     size_t nkeep = 0, i;
@@ -320,8 +321,11 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
         read_obs(get, &stored);
         /* Fold the batch into the stored row; strings of the row stay valid until the reset. */
         m = stored;
+        memset(qbuf, 0, sizeof(qbuf));
+        if (add->query != NULL)
+            memcpy(qbuf, add->query, sizeof(qbuf));
+        m.query = qbuf;
         memcpy(m.samples, add->samples, sizeof(m.samples));
-        memcpy(m.query, add->query, sizeof(m.query));
         ac__obs_merge_into(&m, add);
         merge_json_strs(col_text(get, 23), m.samples, AC_AGG_SAMPLES, keep, &nkeep,
                         sizeof(keep) / sizeof(keep[0]));
@@ -396,6 +400,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
     struct ac_batch_result ignored = {0, 0};
     struct ac_obs o;
+    const char *qbuf[AC_AGG_QUERY_NAMES];
     char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
     size_t nkeep = 0, i;
     enum ac_err err = AC_OK;
@@ -408,7 +413,9 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
         return AC_OK; /* already moved */
     }
     memset(&o, 0, sizeof(o));
+    memset(qbuf, 0, sizeof(qbuf));
     read_obs(st, &o);
+    o.query = qbuf;
     merge_json_strs(col_text(st, 23), o.samples, AC_AGG_SAMPLES, keep, &nkeep,
                     sizeof(keep) / sizeof(keep[0]));
     merge_json_strs(col_text(st, 24), o.query, AC_AGG_QUERY_NAMES, keep, &nkeep,
