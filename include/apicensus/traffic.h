@@ -38,7 +38,7 @@ struct ac_ingest_stats {
     uint64_t static_requests; /* ... of which static assets, counted apart */
     uint64_t skipped;         /* lines that are not requests (headers, other records) */
     uint64_t bad;             /* malformed lines */
-    uint64_t new_endpoints;   /* observation keys new to the store */
+    uint64_t new_endpoints;   /* endpoints `ls endpoints` lists after the ingest and not before */
     uint64_t known_endpoints; /* keys already stored, counted once per batch that touches them */
 };
 

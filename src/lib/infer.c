@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #define RARE 2             /* requests of a value "seen rarely" */
+#define CLOSED_MIN 5       /* requests of each integer of a set of literal routes */
 #define DISTINCT_MIN 4     /* requests a value needs before it can stand apart */
 #define MISS_LOG (-9.2103) /* log(1/10,000): missing a continuation by chance */
 
@@ -312,7 +313,57 @@ static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *ap
 static bool plain(const struct ctx *c, const struct inode *k)
 {
     return !k->pinned && k->klen > 0 && ac__seg_param(k->key, k->klen) == AC_PARAM_NONE &&
-           !ac__version_token(k->key, k->klen, c->dates);
+           !ac__version_token(k->key, k->klen, c->dates) && !ac__is_int_value(k->key, k->klen);
+}
+
+/* The integers of the position below nd: a small set of three or more, every one seen at least
+ * CLOSED_MIN times ("/status/200" ... "/status/504") stays literal; otherwise they are one
+ * "{int}" (per extension), as are they all once "{int}" is there already. */
+static void decide_ints(struct ctx *c, struct inode *nd)
+{
+    struct inode **old = nd->kids;
+    uint32_t i, cap = nd->capkids, nint = 0;
+    bool param = false, closed = true;
+
+    for (i = 0; i < cap; i++) {
+        const struct inode *k = old[i];
+
+        if (k == NULL || k->pinned)
+            continue;
+        if (ac__is_int_param(k->key, k->klen)) {
+            param = true;
+        } else if (ac__is_int_value(k->key, k->klen)) {
+            nint++;
+            closed = closed && k->total >= CLOSED_MIN;
+        }
+    }
+    if (nint == 0 || (!param && closed && nint >= 3 && nint < AC_SHAPES_INT_CAP))
+        return;
+    nd->kids = NULL;
+    nd->capkids = 0;
+    nd->nkids = 0;
+    for (i = 0; i < cap && !c->oom; i++) {
+        struct inode *k = old[i], *t;
+
+        if (k == NULL)
+            continue;
+        if (!k->pinned && ac__is_int_value(k->key, k->klen)) {
+            char tk[80];
+            size_t at = ac__value_ext(k->key, k->klen), el = k->klen - at <= 64 ? k->klen - at : 0;
+
+            memcpy(tk, "{int}", 5);
+            memcpy(tk + 5, k->key + at, el);
+            t = kid_get(c, nd, tk, 5 + el);
+        } else {
+            t = kid_find(nd, k->key, k->klen, k->hash);
+            if (t == NULL) {
+                kid_add(c, nd, k);
+                continue;
+            }
+        }
+        if (t != NULL)
+            merge(c, t, k);
+    }
 }
 
 /* "{name}" + the extension of key into buf (AC_SHAPE_MAX bytes); its length. */
@@ -388,6 +439,9 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
 
     if (nd->nkids == 0 || c->oom)
         return;
+    decide_ints(c, nd);
+    old = nd->kids;
+    cap = nd->capkids;
     vals = ac__arena_alloc(c->a, (size_t)nd->nkids * sizeof(*vals));
     apart = ac__arena_alloc(c->a, (size_t)nd->nkids * sizeof(*apart));
     if (vals == NULL || apart == NULL) {

@@ -65,6 +65,7 @@ struct ingest {
     struct ac_matcher *pins;      /* its pinned templates, or NULL */
     struct ac_shapes *shapes;     /* the stored undocumented shapes (the committer's) */
     bool committed;               /* some batch was committed: endpoints to derive again */
+    uint64_t endpoints0;          /* endpoints stored when the ingest started */
 };
 
 /* --- preparation ------------------------------------------------------------------------ */
@@ -152,6 +153,8 @@ static enum ac_err prepare(struct ingest *g)
     if (err != AC_OK)
         return err;
     err = g->s->ops->path_policy(g->s, &g->policy, g->d);
+    if (err == AC_OK)
+        err = g->s->ops->count_endpoints(g->s, &g->endpoints0, g->d);
     if (err == AC_OK)
         err = load_shapes(g);
     if (err != AC_OK)
@@ -354,7 +357,6 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
     free(rs.hosts);
     if (err == AC_OK) {
         f->g->committed = true;
-        f->g->st->new_endpoints += r.new_endpoints;
         f->g->st->known_endpoints += r.known_endpoints;
     }
     return err;
@@ -1140,10 +1142,18 @@ static enum ac_err ingest_dir(struct ingest *g, const char *dir)
 /* Derive the endpoints of every stored undocumented shape again (infer.h). */
 static enum ac_err derive(struct ingest *g)
 {
+    uint64_t n = 0;
+    enum ac_err err;
+
     g->committed = false;
-    return g->s->ops->derive(g->s, (const char *const *)g->policy.literals, g->policy.nliterals,
-                             (const char *const *)g->policy.pins, g->policy.npins,
-                             g->pipe.date_versions, g->d);
+    err = g->s->ops->derive(g->s, (const char *const *)g->policy.literals, g->policy.nliterals,
+                            (const char *const *)g->policy.pins, g->policy.npins,
+                            g->pipe.date_versions, g->d);
+    if (err == AC_OK)
+        err = g->s->ops->count_endpoints(g->s, &n, g->d);
+    if (err == AC_OK) /* endpoints the inventory lists now that it did not before */
+        g->st->new_endpoints = n > g->endpoints0 ? n - g->endpoints0 : 0;
+    return err;
 }
 
 static void pause_ms(unsigned ms)

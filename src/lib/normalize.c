@@ -698,7 +698,12 @@ static void put_literal(struct sink *o, const char *s, size_t n)
     put(o, s + start, n - start);
 }
 
-static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool date_versions)
+/* Integers of up to this many digits may be routes ("/status/404", "/api/2/"); longer
+ * ones are identifiers at once. */
+#define KEEP_INT_DIGITS 3
+
+static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool date_versions,
+                        bool keep_ints)
 {
     enum ac_seg_class c = ac__classify_segment(s, n, date_versions);
     size_t dot;
@@ -707,7 +712,11 @@ static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool
     if (c == AC_SEG_LITERAL && last) {
         dot = ac__extension_at(s, n);
         if (dot < n) {
-            param = ac__seg_class_param(ac__classify_segment(s, dot, date_versions));
+            enum ac_seg_class sc = ac__classify_segment(s, dot, date_versions);
+
+            param = keep_ints && sc == AC_SEG_INT && dot <= KEEP_INT_DIGITS
+                        ? NULL
+                        : ac__seg_class_param(sc);
             if (param != NULL) {
                 put(o, param, strlen(param));
                 put_literal(o, s + dot, n - dot);
@@ -715,7 +724,7 @@ static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool
             }
         }
     }
-    param = ac__seg_class_param(c);
+    param = keep_ints && c == AC_SEG_INT && n <= KEEP_INT_DIGITS ? NULL : ac__seg_class_param(c);
     if (param != NULL)
         put(o, param, strlen(param));
     else
@@ -723,6 +732,12 @@ static void put_segment(struct sink *o, const char *s, size_t n, bool last, bool
 }
 
 bool ac__template_of(const char *path, size_t n, bool date_versions, char *out, size_t cap)
+{
+    return ac__shape_of_path(path, n, date_versions, false, out, cap);
+}
+
+bool ac__shape_of_path(const char *path, size_t n, bool date_versions, bool keep_ints, char *out,
+                       size_t cap)
 {
     struct sink o;
     size_t i = 0;
@@ -739,7 +754,7 @@ bool ac__template_of(const char *path, size_t n, bool date_versions, char *out, 
         const char *slash = memchr(path + i, '/', n - i);
         size_t end = slash != NULL ? (size_t)(slash - path) : n;
 
-        put_segment(&o, path + i, end - i, slash == NULL, date_versions);
+        put_segment(&o, path + i, end - i, slash == NULL, date_versions, keep_ints);
         if (slash == NULL || o.full)
             break;
         put(&o, "/", 1);

@@ -143,7 +143,8 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
         h.method_len = 1;
         h.tmpl = "*static*";
     } else {
-        if (!ac__template_of(norm.path, norm.path_len, p->date_versions, tmpl, sizeof(tmpl)))
+        if (!ac__shape_of_path(norm.path, norm.path_len, p->date_versions, c->shapes != NULL, tmpl,
+                               sizeof(tmpl)))
             memcpy(tmpl, "*toolong*", 10);
         h.tmpl = tmpl;
         if (c->shapes != NULL && tmpl[0] == '/') {

@@ -7,4 +7,6 @@
 -- NULL: the endpoint is the template itself (documented traffic, static assets).
 
 ALTER TABLE observation ADD COLUMN endpoint TEXT;
-CREATE INDEX observation_endpoint ON observation (host, endpoint);
+-- Every lookup goes through the UNIQUE (source, host, method, template) index or scans; this
+-- second index only slowed each insert of an ingest.
+DROP INDEX observation_host;

@@ -22,6 +22,8 @@ struct snode {
     uint32_t nkids, capkids;
     uint32_t nmerge; /* children that would merge into the parameter if the position collapsed */
     bool collapsed;  /* the position below is a parameter, named `name` */
+    bool ints;       /* the integers of the position below are "{int}" */
+    uint32_t nints;  /* distinct integer children (before `ints`) */
     bool pinned;     /* a segment of a literal path: never merged */
     char name[40];
     char own[44]; /* "{name}": the parameter's segment */
@@ -57,6 +59,21 @@ enum ac_seg_param ac__seg_param(const char *s, size_t n)
         if (strlen(class_names[i]) == nl && memcmp(class_names[i], s + 1, nl) == 0)
             return AC_PARAM_CLASS;
     return AC_PARAM_NAMED;
+}
+
+bool ac__is_int_value(const char *s, size_t n)
+{
+    size_t i, stem = ac__value_ext(s, n);
+
+    for (i = 0; i < stem; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return stem > 0;
+}
+
+bool ac__is_int_param(const char *s, size_t n)
+{
+    return n >= 5 && memcmp(s, "{int}", 5) == 0 && (n == 5 || s[5] == '.');
 }
 
 size_t ac__value_ext(const char *s, size_t n)
@@ -270,6 +287,18 @@ static size_t target_key(const struct snode *nd, const char *key, size_t n, char
 }
 
 static enum ac_err collapse(struct ac_shapes *s, struct snode *nd);
+static enum ac_err int_collapse(struct ac_shapes *s, struct snode *nd);
+
+/* "{int}" + the extension of integer value key into buf; its length. */
+static size_t int_key(const char *key, size_t n, char *buf)
+{
+    size_t at = ac__value_ext(key, n), el = n - at <= 64 ? n - at : 0;
+
+    memcpy(buf, "{int}", 5);
+    memcpy(buf + 5, key + at, el);
+    buf[5 + el] = '\0';
+    return 5 + el;
+}
 
 /* The child of nd for key, created when missing (pinned when pin has that segment). */
 static enum ac_err kid_get_h(struct ac_shapes *s, struct snode *nd, const char *key, size_t n,
@@ -310,6 +339,8 @@ static enum ac_err merge(struct ac_shapes *s, struct snode *into, struct snode *
     into->pinned = into->pinned || from->pinned;
     if (from->collapsed && !into->collapsed)
         err = collapse(s, into);
+    if (err == AC_OK && from->ints && !into->ints && !into->collapsed)
+        err = int_collapse(s, into);
     for (i = 0; err == AC_OK && i < from->capkids; i++) {
         struct snode *k = from->kids[i], *same;
         char tk[AC_SHAPE_MAX];
@@ -320,13 +351,13 @@ static enum ac_err merge(struct ac_shapes *s, struct snode *into, struct snode *
             continue;
         from->kids[i] = NULL;
         if (into->collapsed) {
-            char own[48];
-
-            snprintf(own, sizeof(own), "{%s}", into->name);
-            if (mergeable(s, k, own)) {
+            if (mergeable(s, k, into->own)) {
                 kl = target_key(into, k->key, k->klen, tk);
                 key = tk;
             }
+        } else if (into->ints && !k->pinned && ac__is_int_value(k->key, k->klen)) {
+            kl = int_key(k->key, k->klen, tk);
+            key = tk;
         }
         same = kid_find(into, key, kl, key_hash(key, kl));
         if (same != NULL) {
@@ -340,11 +371,15 @@ static enum ac_err merge(struct ac_shapes *s, struct snode *into, struct snode *
             else
                 node_free(s, k);
         } else {
+            bool is_int = !into->collapsed && !k->pinned && ac__is_int_value(k->key, k->klen);
+
             err = kid_add(into, k);
             if (err != AC_OK)
                 node_free(s, k);
             else if (!into->collapsed && mergeable(s, k, "{}") && ++into->nmerge >= s->hard)
                 err = collapse(s, into);
+            else if (is_int && ++into->nints >= AC_SHAPES_INT_CAP)
+                err = int_collapse(s, into);
         }
     }
     for (; i < from->capkids; i++) /* after an error: what was not moved */
@@ -417,6 +452,53 @@ static bool own_param(const struct snode *nd, const char *seg, size_t n)
     return n >= ol && memcmp(seg, nd->own, ol) == 0 && (n == ol || seg[ol] == '.');
 }
 
+/* Make the integers of the position below nd "{int}" (one per extension). */
+static enum ac_err int_collapse(struct ac_shapes *s, struct snode *nd)
+{
+    struct snode **old = nd->kids;
+    uint32_t cap = nd->capkids, i;
+    enum ac_err err = AC_OK;
+
+    if (nd->ints || nd->collapsed)
+        return AC_OK;
+    nd->ints = true;
+    nd->kids = NULL;
+    nd->capkids = 0;
+    nd->nkids = 0;
+    nd->nints = 0;
+    for (i = 0; i < cap; i++) {
+        struct snode *k = old[i], *same;
+
+        if (k == NULL)
+            continue;
+        old[i] = NULL;
+        if (err != AC_OK) {
+            node_free(s, k);
+        } else if (!k->pinned && ac__is_int_value(k->key, k->klen)) {
+            char tk[80];
+            size_t tl = int_key(k->key, k->klen, tk);
+            struct snode *t;
+
+            err = kid_get(s, nd, tk, tl, false, &t);
+            if (err == AC_OK)
+                err = merge(s, t, k);
+            else
+                node_free(s, k);
+        } else {
+            same = kid_find(nd, k->key, k->klen, k->hash);
+            err = same != NULL ? merge(s, same, k) : kid_add(nd, k);
+            if (err != AC_OK && same == NULL)
+                node_free(s, k);
+        }
+    }
+    free(old);
+    nd->nmerge = 0; /* count again: the integers are one value per extension now */
+    for (i = 0; i < nd->capkids; i++)
+        if (nd->kids[i] != NULL && mergeable(s, nd->kids[i], "{}"))
+            nd->nmerge++;
+    return err;
+}
+
 /* --- the tree ----------------------------------------------------------------------------- */
 
 struct ac_shapes *ac__shapes_new(size_t hard, bool dates)
@@ -453,6 +535,8 @@ static struct snode *copy_tree(struct ac_shapes *s, const struct snode *from)
     if (nd == NULL)
         return NULL;
     nd->collapsed = from->collapsed;
+    nd->ints = from->ints;
+    nd->nints = from->nints;
     nd->pinned = from->pinned;
     nd->nmerge = from->nmerge;
     memcpy(nd->name, from->name, sizeof(nd->name));
@@ -576,6 +660,9 @@ enum ac_err ac__shapes_add(struct ac_shapes *s, const char *host, const char *tm
         if (!nd->collapsed && ac__seg_param(seg, n) == AC_PARAM_NAMED) {
             err = collapse(s, nd); /* a part of the traffic found this position a parameter */
             *collapsed = true;
+        } else if (!nd->collapsed && !nd->ints && ac__is_int_param(seg, n)) {
+            err = int_collapse(s, nd); /* the same for the integers of this position */
+            *collapsed = true;
         }
         if (err == AC_OK && !nd->collapsed && s->nodes >= AC_SHAPES_MAX_NODES &&
             kid_find(nd, seg, n, h) == NULL && pin == NULL && n > 0 &&
@@ -588,6 +675,10 @@ enum ac_err ac__shapes_add(struct ac_shapes *s, const char *host, const char *tm
         if (nd->collapsed && pin == NULL && n > 0 && !own_param(nd, seg, n) &&
             !ac__version_token(seg, n, s->dates)) {
             kl = target_key(nd, seg, n, tk);
+            key = tk;
+            h = key_hash(key, kl);
+        } else if (!nd->collapsed && nd->ints && pin == NULL && ac__is_int_value(seg, n)) {
+            kl = int_key(seg, n, tk);
             key = tk;
             h = key_hash(key, kl);
         }
@@ -604,6 +695,17 @@ enum ac_err ac__shapes_add(struct ac_shapes *s, const char *host, const char *tm
                 k = kid_find(nd, key, kl, key_hash(key, kl));
                 if (k == NULL)
                     err = AC_ENOMEM; /* cannot happen: collapse made it */
+            }
+        }
+        if (err == AC_OK && nd->nkids > before && !nd->collapsed && !nd->ints && key == seg &&
+            pin == NULL && ac__is_int_value(seg, n) && ++nd->nints >= AC_SHAPES_INT_CAP) {
+            err = int_collapse(s, nd);
+            *collapsed = true;
+            if (err == AC_OK) {
+                kl = int_key(seg, n, tk);
+                k = kid_find(nd, tk, kl, key_hash(tk, kl));
+                if (k == NULL)
+                    err = AC_ENOMEM; /* cannot happen: int_collapse made it */
             }
         }
         if (err != AC_OK)
@@ -644,6 +746,11 @@ bool ac__shapes_get(const struct ac_shapes *s, const char *host, const char *tmp
         if (nd != NULL && nd->collapsed && pin == NULL && n > 0 && !own_param(nd, seg, n) &&
             !ac__version_token(seg, n, s->dates)) {
             kl = target_key(nd, seg, n, tk);
+            key = tk;
+            h = key_hash(key, kl);
+        } else if (nd != NULL && !nd->collapsed && nd->ints && pin == NULL &&
+                   ac__is_int_value(seg, n)) {
+            kl = int_key(seg, n, tk);
             key = tk;
             h = key_hash(key, kl);
         }

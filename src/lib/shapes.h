@@ -8,6 +8,9 @@
  * after the segment before it, and the subtrees of its values are merged into the parameter's.
  * Values that never merge: pinned literals (policy.paths.literal), version tokens, empty
  * segments (a trailing slash). The extension of a value stays literal ("{user}.json").
+ * Integers come in as they are ("/status/404"): once a position has shown AC_SHAPES_INT_CAP
+ * distinct integers they become "{int}" there; fewer may be a set of literal routes, which
+ * infer.h decides with their counts.
  *
  * The rule is monotone: a position of the whole traffic has at least the distinct values of the
  * same position in any part of it, so a position that collapses in one thread's part collapses
@@ -30,6 +33,7 @@
 #include <stddef.h>
 
 #define AC_SHAPES_HARD 1024
+#define AC_SHAPES_INT_CAP 128 /* distinct integers under one parent before they are "{int}" */
 #define AC_SHAPES_MAX_NODES (512u * 1024u)
 #define AC_SHAPE_MAX 2304 /* longest shape written (a template of AC_PATH_MAX, renamed) */
 
@@ -72,6 +76,12 @@ enum ac_seg_param {
 /* Where the extension kept from a value starts (ac__extension_at), or n when the stem has a dot
  * itself ("shop.example.com", "1.2.3": names with dots, not files). */
 size_t ac__value_ext(const char *s, size_t n);
+
+/* Is s[0..n) an integer, maybe with an extension ("404", "123.json")? */
+bool ac__is_int_value(const char *s, size_t n);
+
+/* Is s[0..n) the integers' parameter, maybe with an extension ("{int}", "{int}.json")? */
+bool ac__is_int_param(const char *s, size_t n);
 
 /* What kind of segment s[0..n) of a template is. */
 enum ac_seg_param ac__seg_param(const char *s, size_t n);

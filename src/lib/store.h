@@ -128,6 +128,8 @@ struct ac_store_ops {
      * them; `dates`: dates are versions. */
     enum ac_err (*derive)(struct ac_store *s, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
+    /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
+    enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
     void (*close)(struct ac_store *s);
 };
 

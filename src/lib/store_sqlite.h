@@ -46,6 +46,7 @@ enum ac_err ac__sq_path_policy(struct ac_store *base, struct ac_path_policy *out
 enum ac_err ac__sq_shapes(struct ac_store *base, ac_shape_cb cb, void *ud, struct ac_diag *d);
 enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
+enum ac_err ac__sq_count_endpoints(struct ac_store *base, uint64_t *n, struct ac_diag *d);
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d);
 

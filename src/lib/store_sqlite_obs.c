@@ -31,6 +31,7 @@ enum obs_stmt {
     O_OBS_DELETE,
     O_DERIVE_ROWS,
     O_SET_ENDPOINT,
+    O_COUNT_ENDPOINTS,
     O_COUNT_
 };
 
@@ -70,8 +71,7 @@ static const char *const obs_sql[O_COUNT_] = {
                      " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
                      " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
                      " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
-                     " powered_by = ?30 WHERE source = ?1 AND host = ?2 AND method = ?3"
-                     " AND template = ?4",
+                     " powered_by = ?30 WHERE id = ?31",
     [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, host) DO UPDATE SET"
                      " count = count + ?3, first_seen = CASE WHEN first_seen IS NULL OR"
@@ -89,6 +89,8 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
                       " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
+    [O_COUNT_ENDPOINTS] = "SELECT count(*) FROM (SELECT DISTINCT source, host, method,"
+                          " coalesce(endpoint, template) FROM observation)",
 };
 
 static sqlite3_stmt *ostmt(struct sqlite_store *s, enum obs_stmt id)
@@ -350,6 +352,8 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
         goto out;
     }
     bind_obs(put, source, &m, samples, query);
+    if (rc == SQLITE_ROW)
+        sqlite3_bind_int64(put, 31, sqlite3_column_int64(get, 0)); /* the row found */
     err = ac__sq_step_done(s, put, d, "storing an observation");
 out:
     sqlite3_reset(get); /* only now: m may point into the stored row */
@@ -715,4 +719,20 @@ enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, si
     free(rows);
     free(ids);
     return err;
+}
+
+enum ac_err ac__sq_count_endpoints(struct ac_store *base, uint64_t *n, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_COUNT_ENDPOINTS);
+    int rc;
+
+    *n = 0;
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *n = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AC_OK : ac__sq_err(s, d, "counting endpoints");
 }
