@@ -41,11 +41,15 @@ struct inode {
     bool pinned;
 };
 
+struct cont;
+
 struct ctx {
     struct ac_arena *a;
     struct ac_infer_row *rows;
     bool dates;
     bool oom;
+    const struct cont *shared; /* next segments found under two values or more, sorted */
+    uint32_t nshared;
 };
 
 static void *grow(struct ctx *c, void *arr, uint32_t n, uint32_t *cap, size_t size)
@@ -210,13 +214,75 @@ static struct cont *conts_of(struct ctx *c, const struct inode *v, struct cont *
             arr[(*n)++] = (struct cont){v->meth[i].m, strlen(v->meth[i].m), 'M', v->meth[i].c};
     }
     for (i = 0; !c->oom && i < v->capkids; i++) {
+        struct cont k;
+
         if (v->kids[i] == NULL)
             continue;
+        k = (struct cont){v->kids[i]->key, v->kids[i]->klen, 'S', v->kids[i]->total};
+        /* A next segment few other values have (an owner's own repositories) is "some value":
+         * comparable with the other values' own ones. */
+        if (c->nshared == 0 ||
+            bsearch(&k, c->shared, c->nshared, sizeof(k), cmp_cont_key) == NULL) {
+            k.key = "*";
+            k.klen = 1;
+        }
         arr = grow(c, arr, *n, cap, sizeof(*arr));
         if (arr != NULL)
-            arr[(*n)++] = (struct cont){v->kids[i]->key, v->kids[i]->klen, 'S', v->kids[i]->total};
+            arr[(*n)++] = k;
     }
     return arr;
+}
+
+/* Sort arr by continuation and sum equal ones; the new length. */
+static uint32_t sum_conts(struct cont *arr, uint32_t n)
+{
+    uint32_t i, j, k;
+
+    if (n == 0)
+        return 0;
+    qsort(arr, n, sizeof(*arr), cmp_cont_key);
+    for (i = 0, k = 0; i < n; i = j) {
+        uint64_t sum = 0;
+
+        for (j = i; j < n && cmp_cont_key(&arr[i], &arr[j]) == 0; j++)
+            sum += arr[j].count;
+        arr[k] = arr[i];
+        arr[k++].count = sum;
+    }
+    return k;
+}
+
+/* The next segments that two values or more of vals have, and at least one value in twenty
+ * ("/email" under users; not a repository name under owners), sorted, into c->shared. */
+static void find_shared(struct ctx *c, struct inode **vals, uint32_t nv)
+{
+    struct cont *all = NULL;
+    uint32_t n = 0, cap = 0, i, j, k = 0;
+
+    c->shared = NULL;
+    c->nshared = 0;
+    for (i = 0; i < nv && !c->oom; i++) {
+        uint32_t m;
+
+        for (m = 0; m < vals[i]->capkids && !c->oom; m++) {
+            if (vals[i]->kids[m] == NULL)
+                continue;
+            all = grow(c, all, n, &cap, sizeof(*all));
+            if (all != NULL)
+                all[n++] = (struct cont){vals[i]->kids[m]->key, vals[i]->kids[m]->klen, 'S', 1};
+        }
+    }
+    if (c->oom || n == 0)
+        return;
+    qsort(all, n, sizeof(*all), cmp_cont_key);
+    for (i = 0; i < n; i = j) {
+        for (j = i; j < n && cmp_cont_key(&all[i], &all[j]) == 0; j++)
+            ;
+        if (j - i >= 2 && (j - i) * 20 >= nv)
+            all[k++] = all[i];
+    }
+    c->shared = all;
+    c->nshared = k;
 }
 
 /* The summed continuations of the values of vals not marked apart, most frequent first, into
@@ -225,7 +291,7 @@ static struct cont *group_conts(struct ctx *c, struct inode **vals, uint32_t nv,
                                 uint32_t *nall, uint64_t *ntotal)
 {
     struct cont *all = NULL;
-    uint32_t capall = 0, i, j, k;
+    uint32_t capall = 0, i;
 
     *nall = 0;
     *ntotal = 0;
@@ -237,18 +303,7 @@ static struct cont *group_conts(struct ctx *c, struct inode **vals, uint32_t nv,
         if (c->oom)
             return NULL;
     }
-    if (*nall == 0)
-        return all;
-    qsort(all, *nall, sizeof(*all), cmp_cont_key);
-    for (i = 0, k = 0; i < *nall; i = j) {
-        uint64_t sum = 0;
-
-        for (j = i; j < *nall && cmp_cont_key(&all[i], &all[j]) == 0; j++)
-            sum += all[j].count;
-        all[k] = all[i];
-        all[k++].count = sum;
-    }
-    *nall = k;
+    *nall = sum_conts(all, *nall);
     return all;
 }
 
@@ -270,6 +325,7 @@ static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *ap
     }
     for (i = 0; i < nv; i++)
         apart[i] = false;
+    find_shared(c, vals, nv);
     /* Each round tests every value against the others that the last round found alike. */
     for (round = 0; round < 6 && changed && !c->oom; round++) {
         uint32_t nall;
@@ -287,6 +343,7 @@ static void find_apart(struct ctx *c, struct inode **vals, uint32_t nv, bool *ap
             if (all == NULL || cv < DISTINCT_MIN || ng == 0)
                 continue;
             mine = conts_of(c, vals[i], NULL, &nmine, &capmine);
+            nmine = mine != NULL ? sum_conts(mine, nmine) : 0;
             for (j = 0; mine != NULL && j < nmine; j++) {
                 uint64_t tot = 0, own = apart[i] ? 0 : mine[j].count;
                 uint32_t k;
@@ -397,8 +454,9 @@ static void classifier_name(struct inode **vals, uint32_t nv, char *name)
     for (i = 0; i < nv; i++) {
         total += vals[i]->total;
         if (ac__seg_param(vals[i]->key, vals[i]->klen) == AC_PARAM_CLASS &&
-            (best == NULL || vals[i]->total > best->total))
-            best = vals[i];
+            (best == NULL || vals[i]->total > best->total ||
+             (vals[i]->total == best->total && strcmp(vals[i]->key, best->key) < 0)))
+            best = vals[i]; /* ties: the smaller name, whatever the order of the children */
     }
     if (best != NULL && best->total * 2 >= total) {
         const char *close = memchr(best->key, '}', best->klen);
@@ -407,6 +465,35 @@ static void classifier_name(struct inode **vals, uint32_t nv, char *name)
         memcpy(name, best->key + 1, n);
         name[n] = '\0';
     }
+}
+
+/* The name of a parameter the ingest already made at this position ("{user}" or "{user}.json";
+ * the smallest when, after a change of rules, there are several), into name. */
+static bool named_param(const struct inode *nd, char *name)
+{
+    const char *best = NULL;
+    size_t bn = 0;
+    uint32_t i;
+
+    for (i = 0; i < nd->capkids; i++) {
+        const struct inode *k = nd->kids[i];
+        const char *close;
+        size_t n;
+
+        if (k == NULL || ac__seg_param(k->key, k->klen) != AC_PARAM_NAMED)
+            continue;
+        close = memchr(k->key, '}', k->klen);
+        n = (size_t)(close - k->key) - 1;
+        if (n < 40 && (best == NULL || n < bn || (n == bn && memcmp(k->key + 1, best, n) < 0))) {
+            best = k->key + 1;
+            bn = n;
+        }
+    }
+    if (best == NULL)
+        return false;
+    memcpy(name, best, bn);
+    name[bn] = '\0';
+    return true;
 }
 
 /* Does a classifier's parameter hold most requests of this position? Then values seen once or
@@ -434,7 +521,7 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
 {
     struct inode **vals, **old = nd->kids;
     uint32_t nv = 0, d = 0, rare = 0, i, cap = nd->capkids;
-    bool param, all, named = false, *apart;
+    bool param, all, dominated, named = false, *apart;
     char name[40];
 
     if (nd->nkids == 0 || c->oom)
@@ -459,8 +546,11 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
         }
         named = named || ac__seg_param(k->key, k->klen) == AC_PARAM_NAMED;
     }
-    all = named || (d >= 3 && 2 * rare >= d) || d >= AC_INFER_MANY;
-    param = all || (rare > 0 && class_dominates(c, nd)); /* then only the rare values merge */
+    /* Beside a classifier's parameter that holds most requests, only the values seen rarely
+     * merge (identifiers the classifiers missed); elsewhere the rule of many rare values. */
+    dominated = !named && class_dominates(c, nd);
+    all = named || (!dominated && ((d >= 3 && 2 * rare >= d) || d >= AC_INFER_MANY));
+    param = all || (dominated && rare > 0);
     if (param) {
         if (depth == 0) /* the first segment: nothing before it to name it after */
             ac__param_name(NULL, 0, NULL, 0, name);
@@ -474,7 +564,8 @@ static void decide(struct ctx *c, struct inode *nd, const struct inode *parent, 
                 (plain(c, old[i]) ||
                  (!old[i]->pinned && ac__seg_param(old[i]->key, old[i]->klen) == AC_PARAM_CLASS)))
                 vals[nv++] = old[i];
-        classifier_name(vals, nv, name);
+        if (!named_param(nd, name))
+            classifier_name(vals, nv, name);
         find_apart(c, vals, nv, apart);
         nd->kids = NULL;
         nd->capkids = 0;
@@ -545,7 +636,7 @@ static void assign(struct ctx *c, const struct inode *nd, char *path, size_t len
 enum ac_err ac__infer(struct ac_infer_row *rows, size_t n, const char *const *pins, size_t npins,
                       bool dates)
 {
-    struct ctx c = {NULL, rows, dates, false};
+    struct ctx c = {NULL, rows, dates, false, NULL, 0};
     struct inode top, pintop;
     size_t i;
 

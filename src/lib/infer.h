@@ -10,12 +10,21 @@
  *     D values with counts c; the position is a parameter when D >= 3 and at least half of the
  *     values were seen at most twice (many values, each seen rarely), or when D >= 200 (no API
  *     has that many literal routes under one parent);
- *   - a parameter is named after the segment before it (shapes.h); the values, with the
- *     classifiers' parameters at that position, merge into it with their subtrees, except a value
- *     that behaves unlike the others: one with at least 4 requests that never shows a
- *     continuation (a method ending there, or a next segment) that the other values show so often
- *     that missing it by chance has a probability under 1/10,000. "/users/v1/_debug" (GET only)
- *     beside the users' GET, DELETE, /email and /password stays a literal.
+ *   - beside a classifier's parameter that holds at least half of the position's requests
+ *     ("/customers/{id}"), only the values seen at most twice merge into it: identifiers the
+ *     classifiers missed; the others stay as they are;
+ *   - small integers (kept by the ingest, up to 3 digits): a set of three or more, each seen at
+ *     least 5 times, stays literal ("/status/200" ... "/status/504"); otherwise, or when "{int}"
+ *     is already there, they are "{int}";
+ *   - a parameter is named after the segment before it (shapes.h), or keeps the name of the
+ *     parameter the ingest made there, or the classifier's name when one classifier's parameter
+ *     holds at least half of the requests ("{int}"); the values, with the classifiers' parameters
+ *     at that position, merge into it with their subtrees, except a value that behaves unlike the
+ *     others: one with at least 4 requests all of which fall on continuations (a method ending
+ *     there, or a next segment) that together carry a share q of the other values' requests,
+ *     with q^requests under 1/10,000. "/users/v1/_debug" (GET only) beside the users' GET,
+ *     DELETE, /email and /password stays a literal. Values found apart leave the group and all
+ *     are tested again until nothing changes.
  *
  * Then the merged children are decided the same way. The result is a pure function of the rows:
  * the same whatever their order.

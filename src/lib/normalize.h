@@ -73,7 +73,7 @@ size_t ac__extension_at(const char *s, size_t n);
  * bytes); false when it does not fit. */
 bool ac__template_of(const char *path, size_t n, bool date_versions, char *out, size_t cap);
 
-/* ac__template_of(), except that with keep_ints integers of up to 4 digits stay as they are
+/* ac__template_of(), except that with keep_ints integers of up to 3 digits stay as they are
  * ("/status/404"): the inference decides whether their position is a parameter or a small set of
  * literals (shapes.h, infer.h). Longer integers are "{int}" at once. */
 bool ac__shape_of_path(const char *path, size_t n, bool date_versions, bool keep_ints, char *out,

@@ -404,6 +404,8 @@ static enum ac_err collapse(struct ac_shapes *s, struct snode *nd)
         return AC_OK;
     if (gp == s->hosts) /* the first segment: nothing before it to name it after */
         ac__param_name(NULL, 0, NULL, 0, nd->name);
+    else if (gp != NULL && gp->parent == s->hosts) /* the second: no segment before the first */
+        ac__param_name(nd->key, nd->klen, NULL, 0, nd->name);
     else
         ac__param_name(nd->key, nd->klen, gp != NULL ? gp->key : NULL, gp != NULL ? gp->klen : 0,
                        nd->name);

@@ -4,7 +4,7 @@
  * A shape is a template after the segment classifiers ("/repos/alice/{int}") in which positions
  * that have shown too many distinct values are parameters ("/repos/{repo}/{int}"). The structure
  * is a tree of segments per host. Under one parent, the distinct values of a position are kept
- * until there are `hard` of them (256 by default); then the position becomes a parameter, named
+ * until there are `hard` of them (1024 by default); then the position becomes a parameter, named
  * after the segment before it, and the subtrees of its values are merged into the parameter's.
  * Values that never merge: pinned literals (policy.paths.literal), version tokens, empty
  * segments (a trailing slash). The extension of a value stays literal ("{user}.json").
