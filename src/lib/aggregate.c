@@ -568,6 +568,12 @@ static enum ac_err merge_sorted(struct ac_agg *a, const char **into, const char 
 
 enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
 {
+    return ac__agg_merge_as(into, from, NULL);
+}
+
+enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
+                             const char *const *tmpls)
+{
     size_t i, k;
     uint32_t *map = NULL;
     enum ac_err err = AC_OK;
@@ -582,7 +588,9 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
         struct ac_obs *o = NULL;
         bool created;
 
-        if (hm != UINT32_MAX)
+        if (hm != UINT32_MAX && tmpls != NULL && tmpls[i] != NULL)
+            o = lookup(into, hm, tmpls[i], strlen(tmpls[i]), &created);
+        else if (hm != UINT32_MAX)
             o = lookup(into, hm, f->tmpl, from->keys[i].tl, &created);
         if (o == NULL) {
             err = AC_ENOMEM;
@@ -717,16 +725,6 @@ void ac__agg_finish(struct ac_agg *a)
         if (a->pairs[i].count > a->obs[a->pairs[i].obs].busiest_client)
             a->obs[a->pairs[i].obs].busiest_client = a->pairs[i].count;
     a->npairs = 0;
-}
-
-enum ac_err ac__agg_set_tmpl(struct ac_agg *a, size_t i, const char *tmpl)
-{
-    const char *t = ac__arena_strndup(a->a, tmpl, strlen(tmpl));
-
-    if (t == NULL)
-        return AC_ENOMEM;
-    a->obs[i].tmpl = t;
-    return AC_OK;
 }
 
 size_t ac__agg_count(const struct ac_agg *a)

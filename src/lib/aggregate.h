@@ -98,14 +98,16 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h);
 /* Merge `from` into `into` (from is left unchanged). AC_ENOMEM only. */
 enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from);
 
+/* The same, with observation i of `from` under template tmpls[i] when that is not NULL:
+ * observations that come to share a key become one, their per-client counts added. */
+enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
+                             const char *const *tmpls);
+
 /* Observations, in no particular order; finalised (busiest client computed) by
  * ac__agg_finish(), which must be called once after the last add/merge. */
 void ac__agg_finish(struct ac_agg *a);
 size_t ac__agg_count(const struct ac_agg *a);
 
-/* Give finished observation i the template tmpl (copied). Observations may then share a key:
- * the store folds them. AC_ENOMEM only. */
-enum ac_err ac__agg_set_tmpl(struct ac_agg *a, size_t i, const char *tmpl);
 const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i);
 
 /* Merge one stored observation's fields into *o (counts add, min/max, unions): used by the store

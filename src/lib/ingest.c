@@ -286,21 +286,25 @@ static bool undocumented(const struct ingest *g, const struct ac_obs *o)
 
 /* Fold the batch's undocumented shapes into the ingest's structure (threads found them with
  * their own part of the traffic only), then give every one its shape in the structure as it
- * then stands. Hosts where a position became a parameter go to rs. */
+ * then stands: *out is agg, or a new aggregator (the caller frees it) in which observations that
+ * now share a shape are one, their per-client counts added, so that the batch's figures do not
+ * depend on when a thread's own structure made a position a parameter. Hosts where a position
+ * became a parameter go to rs. */
 static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped *rs,
-                           struct ac_diag *d)
+                           struct ac_agg **out, struct ac_diag *d)
 {
-    size_t i, n = ac__agg_count(agg), k;
-    char out[AC_SHAPE_MAX];
+    size_t i, n = ac__agg_count(agg), k, changed = 0;
+    char shape[AC_SHAPE_MAX], **tmpls = NULL;
     enum ac_err err = AC_OK;
 
+    *out = agg;
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(agg, i);
         bool collapsed = false;
 
         if (!undocumented(g, o))
             continue;
-        err = ac__shapes_add(g->shapes, o->host, o->tmpl, out, sizeof(out), &collapsed);
+        err = ac__shapes_add(g->shapes, o->host, o->tmpl, shape, sizeof(shape), &collapsed);
         if (err == AC_ELIMIT)
             err = AC_OK;
         for (k = 0; collapsed && k < rs->n && strcmp(rs->hosts[k], o->host) != 0; k++)
@@ -316,13 +320,33 @@ static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped
                 rs->n++;
         }
     }
+    if (err == AC_OK && n > 0 && (tmpls = calloc(n, sizeof(*tmpls))) == NULL)
+        err = AC_ENOMEM;
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(agg, i);
 
-        if (undocumented(g, o) && ac__shapes_get(g->shapes, o->host, o->tmpl, out, sizeof(out)) &&
-            strcmp(out, o->tmpl) != 0)
-            err = ac__agg_set_tmpl(agg, i, out);
+        if (undocumented(g, o) &&
+            ac__shapes_get(g->shapes, o->host, o->tmpl, shape, sizeof(shape)) &&
+            strcmp(shape, o->tmpl) != 0) {
+            tmpls[i] = strdup(shape);
+            if (tmpls[i] == NULL)
+                err = AC_ENOMEM;
+            changed++;
+        }
     }
+    if (err == AC_OK && changed > 0) {
+        struct ac_agg *re = ac__agg_new();
+
+        if (re == NULL || ac__agg_merge_as(re, agg, (const char *const *)tmpls) != AC_OK) {
+            ac__agg_free(re);
+            err = AC_ENOMEM;
+        } else {
+            *out = re;
+        }
+    }
+    for (i = 0; tmpls != NULL && i < n; i++)
+        free(tmpls[i]);
+    free(tmpls);
     return err == AC_ENOMEM ? ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory") : err;
 }
 
@@ -332,18 +356,18 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
 {
     struct ac_batch b;
     struct ac_batch_result r = {0, 0};
-    enum ac_err err;
-
     struct reshaped rs = {NULL, 0};
+    struct ac_agg *use = agg;
+    enum ac_err err;
     size_t i;
 
-    ac__agg_finish(agg);
-    err = reshape(f->g, agg, &rs, d);
+    err = reshape(f->g, agg, &rs, &use, d);
+    ac__agg_finish(use);
     f->cp.offset += (int64_t)bytes;
     f->cp.lines += (int64_t)lines;
     memset(&b, 0, sizeof(b));
     b.source = f->source;
-    b.agg = agg;
+    b.agg = use;
     b.cp = f->has_cp ? &f->cp : NULL;
     b.now = f->g->now;
     b.reshape_hosts = (const char *const *)rs.hosts;
@@ -355,6 +379,8 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
     for (i = 0; i < rs.n; i++)
         free(rs.hosts[i]);
     free(rs.hosts);
+    if (use != agg)
+        ac__agg_free(use);
     if (err == AC_OK) {
         f->g->committed = true;
         f->g->st->known_endpoints += r.known_endpoints;
