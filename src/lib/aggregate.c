@@ -513,7 +513,9 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
         (o->powered_by == NULL || strncmp(o->powered_by, h->req->powered.p, h->req->powered.n) > 0))
         o->powered_by = lower_copy(a->a, h->req->powered.p, h->req->powered.n);
     if (err == AC_OK && h->client.n > 0)
-        err = count_pair(a, (uint32_t)(o - a->obs), XXH3_64bits(h->client.p, h->client.n), 1);
+        err = count_pair(a, (uint32_t)(o - a->obs),
+                         h->client_hashed ? h->client_hash : XXH3_64bits(h->client.p, h->client.n),
+                         1);
     return err;
 }
 

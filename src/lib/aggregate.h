@@ -82,6 +82,8 @@ struct ac_hit {
     struct ac_slice query; /* raw query, for parameter names */
     const struct ac_request *req;
     struct ac_slice client; /* the client address after X-Forwarded-For */
+    uint64_t client_hash;   /* XXH3_64bits of client, when client_hashed */
+    bool client_hashed;
     bool client_public;
     bool client_known;
 };

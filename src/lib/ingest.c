@@ -200,6 +200,7 @@ struct worker {
     struct ac_reader *state;
     struct ac_agg *agg[2];
     struct ac_shapes *shapes; /* its own copy of the undocumented-path structure */
+    struct ac_pipe_memo *memo;
     pthread_t tid;
     bool started;
 };
@@ -423,6 +424,7 @@ static void *work(void *arg)
         pthread_mutex_unlock(&f->mu);
         c->c.agg = w->agg[c->batch & 1];
         c->c.shapes = w->shapes;
+        c->c.memo = w->memo;
         c->err = ac__pipeline_lines(&f->g->pipe, f->ops, w->state, c->buf, c->len, &c->c);
         pthread_mutex_lock(&f->mu);
         c->done = true;
@@ -508,7 +510,8 @@ static enum ac_err start_threads(struct file_run *f)
         w->agg[0] = ac__agg_new();
         w->agg[1] = ac__agg_new();
         w->shapes = ac__shapes_clone(f->g->shapes);
-        if (w->agg[0] == NULL || w->agg[1] == NULL || w->shapes == NULL)
+        w->memo = calloc(1, sizeof(*w->memo));
+        if (w->agg[0] == NULL || w->agg[1] == NULL || w->shapes == NULL || w->memo == NULL)
             return ac_diag_set(f->g->d, AC_ENOMEM, f->path, 0, 0, "out of memory");
         w->started = pthread_create(&w->tid, NULL, work, w) == 0;
         started += w->started;
@@ -540,6 +543,8 @@ static void stop_threads(struct file_run *f)
         ac__agg_free(f->w[k].agg[1]);
         ac__shapes_free(f->w[k].shapes);
         f->w[k].shapes = NULL;
+        free(f->w[k].memo);
+        f->w[k].memo = NULL;
         f->w[k].started = false;
     }
     ac__agg_free(f->all);

@@ -717,20 +717,26 @@ static const struct mop *walk_node(const struct mnode *nd, size_t pos, struct wa
     return NULL;
 }
 
-bool ac__matcher_match(const struct ac_matcher *m, const char *host, size_t host_len,
-                       const char *method, size_t method_len, const char *path, size_t path_len,
-                       struct ac_match *out)
+const void *ac__matcher_root(const struct ac_matcher *m, const char *host, size_t host_len)
 {
     const struct mnode *root = NULL;
+
+    if (m == NULL)
+        return NULL;
+    if (host != NULL && host_len != 0)
+        root = host_root(m, host, host_bare_len(host, host_len));
+    return root != NULL ? root : m->any;
+}
+
+bool ac__matcher_match_in(const struct ac_matcher *m, const void *root, const char *method,
+                          size_t method_len, const char *path, size_t path_len,
+                          struct ac_match *out)
+{
     const struct mop *op;
     struct walk w;
 
-    if (m == NULL || path == NULL || path_len == 0 || path[0] != '/' || out == NULL)
+    if (m == NULL || root == NULL || path == NULL || path_len == 0 || path[0] != '/' || out == NULL)
         return false;
-    if (host != NULL && host_len != 0)
-        root = host_root(m, host, host_bare_len(host, host_len));
-    if (root == NULL)
-        root = m->any;
     w.path = path;
     w.n = path_len;
     w.method = method != NULL ? method : "";
@@ -751,6 +757,14 @@ bool ac__matcher_match(const struct ac_matcher *m, const char *host, size_t host
     out->version = w.first->nops != 0 ? w.first->ops[0].version : NULL;
     out->operation = -1;
     return true;
+}
+
+bool ac__matcher_match(const struct ac_matcher *m, const char *host, size_t host_len,
+                       const char *method, size_t method_len, const char *path, size_t path_len,
+                       struct ac_match *out)
+{
+    return ac__matcher_match_in(m, ac__matcher_root(m, host, host_len), method, method_len, path,
+                                path_len, out);
 }
 
 size_t ac__matcher_size(const struct ac_matcher *m)

@@ -46,6 +46,15 @@ bool ac__matcher_match(const struct ac_matcher *m, const char *host, size_t host
                        const char *method, size_t method_len, const char *path, size_t path_len,
                        struct ac_match *out);
 
+/* The trie a host's requests are matched against (opaque; valid while m lives): for callers
+ * that match many requests of one host and look the host up once. */
+const void *ac__matcher_root(const struct ac_matcher *m, const char *host, size_t host_len);
+
+/* ac__matcher_match() with the trie from ac__matcher_root(). */
+bool ac__matcher_match_in(const struct ac_matcher *m, const void *root, const char *method,
+                          size_t method_len, const char *path, size_t path_len,
+                          struct ac_match *out);
+
 /* Number of templates added (for statistics). */
 size_t ac__matcher_size(const struct ac_matcher *m);
 

@@ -5,6 +5,7 @@
 #include "version.h"
 
 #include <string.h>
+#include <xxhash.h>
 
 /* Host without ":port" (IPv6 literals keep their brackets). */
 static struct ac_slice host_only(struct ac_slice h)
@@ -85,9 +86,13 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     struct ac_match m;
     struct ac_hit h;
     struct ac_slice host, client;
-    bool client_public, client_known = false;
+    bool client_public = false, client_known = false;
+    uint64_t client_hash = 0;
+    const void *root;
     const char *tok;
     size_t toklen;
+    struct ac_pipe_memo *memo = c->memo;
+    struct ac_addr_memo *ae;
 
     if (r->method.n == 7 && memcmp(r->method.p, "CONNECT", 7) == 0 && r->target.n > 0 &&
         r->target.p[0] != '/' && r->target.p[0] != '*' &&
@@ -109,7 +114,19 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     }
     host = host_only(host);
     client = ac__client_of(r);
-    client_public = ac__addr_is_public(client.p, client.n, &client_known);
+    if (c->memo != NULL && client.n > 0) {
+        client_hash = XXH3_64bits(client.p, client.n);
+        ae = &c->memo->addr[client_hash & (AC_PIPE_ADDR_MEMO - 1)];
+        if (ae->state == 0 || ae->hash != client_hash) {
+            client_public = ac__addr_is_public(client.p, client.n, &client_known);
+            ae->hash = client_hash;
+            ae->state = !client_known ? 3 : client_public ? 2 : 1;
+        }
+        client_known = ae->state != 3;
+        client_public = ae->state == 2;
+    } else {
+        client_public = ac__addr_is_public(client.p, client.n, &client_known);
+    }
     /* An initialiser rather than memset() and assignments: the compiler then stores each field
      * once instead of clearing the whole struct with a string instruction first. */
     h = (struct ac_hit){.host = host.p != NULL ? host.p : "",
@@ -123,12 +140,25 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                         .query = norm.query,
                         .outbound = p->outbound || !ours(p, host),
                         .client = client,
+                        .client_hash = client_hash,
+                        .client_hashed = memo != NULL && client.n > 0,
                         .client_public = client_public,
                         .client_known = client_known};
     c->requests++;
     /* Documented templates win over the static-asset rule (/contents/index.js is an API call). */
-    if (ac__matcher_match(p->matcher, h.host, h.host_len, r->method.p, r->method.n, norm.path,
-                          norm.path_len, &m)) {
+    if (memo != NULL && memo->root != NULL && h.host_len == memo->host_len &&
+        memcmp(h.host, memo->host, h.host_len) == 0) {
+        root = memo->root; /* the host of the previous request */
+    } else {
+        root = ac__matcher_root(p->matcher, h.host, h.host_len);
+        if (memo != NULL && h.host_len < sizeof(memo->host)) {
+            memcpy(memo->host, h.host, h.host_len);
+            memo->host_len = h.host_len;
+            memo->root = root;
+        }
+    }
+    if (ac__matcher_match_in(p->matcher, root, r->method.p, r->method.n, norm.path, norm.path_len,
+                             &m)) {
         h.tmpl = m.tmpl;
         h.version = m.version;
         h.operation = m.operation;

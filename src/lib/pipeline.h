@@ -30,10 +30,28 @@ struct ac_pipeline {
     const struct ac_matcher *pins; /* policy.paths.pin templates, or NULL */
 };
 
+#define AC_PIPE_ADDR_MEMO 4096 /* client addresses remembered (a power of two) */
+
+/* What a thread remembers from one request to the next, to skip repeated work: the trie of the
+ * last host, and whether recent client addresses are public. Owned by the thread, zeroed to
+ * start; a wrong guess is impossible (hosts are compared, addresses by their 64-bit hash). */
+struct ac_addr_memo {
+    uint64_t hash;
+    unsigned char state; /* 0 empty, 1 private, 2 public, 3 not an address */
+};
+
+struct ac_pipe_memo {
+    char host[64];
+    size_t host_len;
+    const void *root; /* NULL: nothing remembered yet */
+    struct ac_addr_memo addr[AC_PIPE_ADDR_MEMO];
+};
+
 /* What one thread did with its share of the input. */
 struct ac_chunk {
-    struct ac_agg *agg;       /* owned by the caller */
-    struct ac_shapes *shapes; /* the thread's undocumented-path structure, or NULL */
+    struct ac_agg *agg;        /* owned by the caller */
+    struct ac_shapes *shapes;  /* the thread's undocumented-path structure, or NULL */
+    struct ac_pipe_memo *memo; /* the thread's, or NULL */
     uint64_t lines, requests, static_requests, skipped, bad;
     struct {
         uint64_t line; /* 1-based within the chunk */
