@@ -197,20 +197,166 @@ enum ac_err ac__sq_checkpoint(struct ac_store *base, struct ac_checkpoint *cp, s
                                                    : ac__sq_err(s, d, "reading checkpoints");
 }
 
-/* JSON array text of a NULL-padded string array. Caller frees. */
+/* JSON array text of a NULL-padded string array: '"', '\\' and control characters escaped,
+ * everything else (UTF-8) as it is. Caller frees; NULL on ENOMEM. */
 static char *strs_json(const char *const *v, size_t cap)
 {
-    struct json_object *arr = json_object_new_array();
+    static const char hex[] = "0123456789abcdef";
+    size_t i, need = 3, k = 0;
     char *out;
-    size_t i;
 
-    for (i = 0; arr != NULL && v != NULL && i < cap && v[i] != NULL; i++)
-        json_object_array_add(arr, json_object_new_string(v[i]));
-    out = arr != NULL ? strdup(json_object_to_json_string_ext(
-                            arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))
-                      : NULL;
-    json_object_put(arr);
+    for (i = 0; v != NULL && i < cap && v[i] != NULL; i++)
+        need += 3 + 6 * strlen(v[i]);
+    out = malloc(need);
+    if (out == NULL)
+        return NULL;
+    out[k++] = '[';
+    for (i = 0; v != NULL && i < cap && v[i] != NULL; i++) {
+        const unsigned char *p;
+
+        if (i > 0)
+            out[k++] = ',';
+        out[k++] = '"';
+        for (p = (const unsigned char *)v[i]; *p != '\0'; p++) {
+            if (*p == '"' || *p == '\\') {
+                out[k++] = '\\';
+                out[k++] = (char)*p;
+            } else if (*p < 0x20) {
+                memcpy(out + k, "\\u00", 4);
+                out[k + 4] = hex[*p >> 4];
+                out[k + 5] = hex[*p & 15];
+                k += 6;
+            } else {
+                out[k++] = (char)*p;
+            }
+        }
+        out[k++] = '"';
+    }
+    out[k++] = ']';
+    out[k] = '\0';
     return out;
+}
+
+/* Insert v (copied into keep) into a sorted NULL-padded array of the smallest `cap`. */
+static void keep_str(const char *v, const char **arr, size_t cap, char **keep, size_t *nkeep)
+{
+    size_t pos, k;
+
+    for (pos = 0; pos < cap && arr[pos] != NULL && strcmp(arr[pos], v) < 0; pos++)
+        ;
+    if (pos == cap || (arr[pos] != NULL && strcmp(arr[pos], v) == 0))
+        return;
+    keep[*nkeep] = strdup(v);
+    if (keep[*nkeep] == NULL)
+        return;
+    for (k = cap - 1; k > pos; k--)
+        arr[k] = arr[k - 1];
+    arr[pos] = keep[(*nkeep)++];
+}
+
+static int hex4(const char *p)
+{
+    int v = 0, i;
+
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    return v;
+}
+
+/* Read a JSON array of strings as strs_json() writes it (escapes \" \\ \/ \b \f \n \r \t
+ * \uXXXX below U+D800) and merge its strings into arr; false when the text is anything else,
+ * before anything is merged (the caller then reads it with json-c). */
+static bool merge_fast(const char *json, const char **arr, size_t cap, char **keep, size_t *nkeep,
+                       size_t maxkeep)
+{
+    const char *p = json;
+    char buf[4096];
+    size_t n = 0, at[64], na = 0, i;
+
+    if (*p++ != '[')
+        return false;
+    if (*p == ']')
+        return p[1] == '\0';
+    for (;;) {
+        size_t start = n;
+
+        if (*p++ != '"' || na == sizeof(at) / sizeof(at[0]))
+            return false;
+        while (*p != '"') {
+            char c = *p++;
+
+            if (c == '\0' || n + 5 >= sizeof(buf))
+                return false;
+            if (c != '\\') {
+                buf[n++] = c;
+                continue;
+            }
+            c = *p++;
+            switch (c) {
+            case '"':
+            case '\\':
+            case '/':
+                buf[n++] = c;
+                break;
+            case 'b':
+                buf[n++] = '\b';
+                break;
+            case 'f':
+                buf[n++] = '\f';
+                break;
+            case 'n':
+                buf[n++] = '\n';
+                break;
+            case 'r':
+                buf[n++] = '\r';
+                break;
+            case 't':
+                buf[n++] = '\t';
+                break;
+            case 'u': {
+                int u = hex4(p);
+
+                if (u <= 0 || u >= 0xD800) /* NUL, surrogates and above: json-c's business */
+                    return false;
+                p += 4;
+                if (u < 0x80) {
+                    buf[n++] = (char)u;
+                } else if (u < 0x800) {
+                    buf[n++] = (char)(0xC0 | (u >> 6));
+                    buf[n++] = (char)(0x80 | (u & 0x3F));
+                } else {
+                    buf[n++] = (char)(0xE0 | (u >> 12));
+                    buf[n++] = (char)(0x80 | ((u >> 6) & 0x3F));
+                    buf[n++] = (char)(0x80 | (u & 0x3F));
+                }
+                break;
+            }
+            default:
+                return false;
+            }
+        }
+        p++;
+        buf[n++] = '\0';
+        at[na++] = start;
+        if (*p == ']' && p[1] == '\0')
+            break;
+        if (*p++ != ',')
+            return false;
+    }
+    for (i = 0; i < na && *nkeep < maxkeep; i++)
+        keep_str(buf + at[i], arr, cap, keep, nkeep);
+    return true;
 }
 
 /* Merge a stored JSON array of strings into a sorted NULL-padded array of the smallest `cap`
@@ -218,26 +364,18 @@ static char *strs_json(const char *const *v, size_t cap)
 static void merge_json_strs(const char *json, const char **arr, size_t cap, char **keep,
                             size_t *nkeep, size_t maxkeep)
 {
-    struct json_object *o = json != NULL ? json_tokener_parse(json) : NULL;
-    size_t i, k,
-        n = o != NULL && json_object_is_type(o, json_type_array) ? json_object_array_length(o) : 0;
+    struct json_object *o;
+    size_t i, n;
 
+    if (json == NULL || merge_fast(json, arr, cap, keep, nkeep, maxkeep))
+        return;
+    o = json_tokener_parse(json);
+    n = o != NULL && json_object_is_type(o, json_type_array) ? json_object_array_length(o) : 0;
     for (i = 0; i < n && *nkeep < maxkeep; i++) {
         const char *v = json_object_get_string(json_object_array_get_idx(o, i));
-        size_t pos;
 
-        if (v == NULL)
-            continue;
-        for (pos = 0; pos < cap && arr[pos] != NULL && strcmp(arr[pos], v) < 0; pos++)
-            ;
-        if (pos == cap || (arr[pos] != NULL && strcmp(arr[pos], v) == 0))
-            continue;
-        keep[*nkeep] = strdup(v);
-        if (keep[*nkeep] == NULL)
-            break;
-        for (k = cap - 1; k > pos; k--)
-            arr[k] = arr[k - 1];
-        arr[pos] = keep[(*nkeep)++];
+        if (v != NULL)
+            keep_str(v, arr, cap, keep, nkeep);
     }
     json_object_put(o);
 }
