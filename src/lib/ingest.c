@@ -1,7 +1,7 @@
 /* ingest.c - traffic into the store: files, directories and standard input, in batches that are
  * parsed in parallel and committed with their checkpoint (see <apicensus/traffic.h>).
  *
- * Three kinds of thread share a file. This thread reads it in chunks of 4 MiB of whole lines
+ * Three kinds of thread share a file. This thread reads it in chunks of 2 MiB of whole lines
  * into a ring of 2 x threads + 2 buffers and queues them. The workers (one per CPU) take chunks
  * as they come, each parsing into its own reader state and its own aggregator, so a slow worker
  * never holds the others back. This thread then accounts the chunks in file order (line
@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHUNK_DEFAULT (4u * 1024u * 1024u)   /* bytes a worker parses at a time */
+#define CHUNK_DEFAULT (2u * 1024u * 1024u)   /* bytes a worker parses at a time */
 #define LINE_LIMIT (64u * 1024u * 1024u)     /* the longest line read */
 #define BATCH_DEFAULT (128u * 1024u * 1024u) /* bytes committed in one transaction */
 #define BATCH_MIN (64u * 1024u)

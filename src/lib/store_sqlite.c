@@ -701,7 +701,7 @@ enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_d
     sqlite3_extended_result_codes(s->db, 1);
     err = ac__sq_exec(s,
                       "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                      " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384",
+                      " PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192",
                       d);
     if (err == AC_OK)
         err = migrate(s, d);
