@@ -242,16 +242,21 @@ static enum ac_err kid_add(struct snode *nd, struct snode *k)
     return AC_OK;
 }
 
-/* Would child k merge into the parameter of its position (`target` is the parameter's own
- * segment without extension, "{user}")? */
+/* Is child k a value that counts toward its position's limit and merges when the position
+ * collapses? Pinned literals, version tokens and empty segments never do. */
+static bool is_value(const struct ac_shapes *s, const struct snode *k)
+{
+    return !k->pinned && k->klen > 0 && !ac__version_token(k->key, k->klen, s->dates);
+}
+
+/* Would value k merge into the parameter `target` of its position ("{user}", the parameter's
+ * own segment without extension), that is, is it a value and not that parameter itself? */
 static bool mergeable(const struct ac_shapes *s, const struct snode *k, const char *target)
 {
     size_t tl = strlen(target);
 
-    if (k->pinned || k->klen == 0 || ac__version_token(k->key, k->klen, s->dates))
-        return false;
-    return !(k->klen >= tl && memcmp(k->key, target, tl) == 0 &&
-             (k->klen == tl || k->key[tl] == '.'));
+    return is_value(s, k) && !(k->klen >= tl && memcmp(k->key, target, tl) == 0 &&
+                               (k->klen == tl || k->key[tl] == '.'));
 }
 
 /* The extension kept from a value: ".json" of "alice.json" or of "{int}.json". */
@@ -376,7 +381,7 @@ static enum ac_err merge(struct ac_shapes *s, struct snode *into, struct snode *
             err = kid_add(into, k);
             if (err != AC_OK)
                 node_free(s, k);
-            else if (!into->collapsed && mergeable(s, k, "{}") && ++into->nmerge >= s->hard)
+            else if (!into->collapsed && is_value(s, k) && ++into->nmerge >= s->hard)
                 err = collapse(s, into);
             else if (is_int && ++into->nints >= AC_SHAPES_INT_CAP)
                 err = int_collapse(s, into);
@@ -496,7 +501,7 @@ static enum ac_err int_collapse(struct ac_shapes *s, struct snode *nd)
     free(old);
     nd->nmerge = 0; /* count again: the integers are one value per extension now */
     for (i = 0; i < nd->capkids; i++)
-        if (nd->kids[i] != NULL && mergeable(s, nd->kids[i], "{}"))
+        if (nd->kids[i] != NULL && is_value(s, nd->kids[i]))
             nd->nmerge++;
     return err;
 }
@@ -687,8 +692,7 @@ enum ac_err ac__shapes_add(struct ac_shapes *s, const char *host, const char *tm
         err = kid_get_h(s, nd, key, kl, h, pin != NULL && key == seg, &k);
         if (err != AC_OK)
             break;
-        if (nd->nkids > before && !nd->collapsed && mergeable(s, k, "{}") &&
-            ++nd->nmerge >= s->hard) {
+        if (nd->nkids > before && !nd->collapsed && is_value(s, k) && ++nd->nmerge >= s->hard) {
             err = collapse(s, nd); /* k is merged away: go on from the parameter that took it */
             *collapsed = true;
             if (err == AC_OK) {
