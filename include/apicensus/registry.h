@@ -58,12 +58,16 @@ enum ac_list_kind {
     AC_LIST_OPERATIONS,
     AC_LIST_INTEGRATIONS,
     AC_LIST_DOCUMENTS,
-    AC_LIST_ENDPOINTS /* observed API endpoints (not static assets), from traffic */
+    AC_LIST_ENDPOINTS, /* observed API endpoints (not static assets), from traffic */
+    AC_LIST_FINDINGS   /* findings (<apicensus/findings.h>), most severe first */
 };
 
 struct ac_list_filter {
     const char *api;      /* only this API (NULL: all); endpoints: of this API's operations */
     bool include_removed; /* operations: also those removed from their spec */
+    const char *rule;     /* findings: only this rule (NULL: all) */
+    const char *severity; /* findings: only this severity and above (NULL: all) */
+    const char *state;    /* findings: only this state (NULL: open and accepted) */
 };
 
 /* List one kind of entity as a table whose columns are the stable JSON field names of

@@ -44,11 +44,15 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_ls(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_ingest(struct cli *c, int argc, char **argv);
+int cmd_findings(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_accept(struct cli *c, int argc, char **argv);
 
 /* The full help of ingest (usage plus the list of formats). */
 void cli_ingest_help(FILE *f);
 
-extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[];
+extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[],
+    usage_findings[], usage_check[], usage_accept[];
 
 /* Print "apicensus: <file>:<line>:<col>: <message>" for a diagnostic, and return the exit status
  * for its code. */
@@ -69,5 +73,8 @@ void cli_render(const struct cli *c, const struct ac_table *t, const char *const
  * the exit status (> 0). */
 struct ac_store;
 int cli_open_store(const struct cli *c, bool create, struct ac_store **out);
+
+/* Reconcile the findings after a change to the store; its exit status (0 when all went well). */
+int cli_reconcile(const struct cli *c, struct ac_store *s);
 
 #endif

@@ -100,6 +100,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
     if (!c->quiet)
         fprintf(c->out, "%zu imported, %zu unchanged, %zu skipped, %zu failed\n", st.changed,
                 st.unchanged, st.skipped, st.failed);
+    if (st.changed > 0) { /* the findings follow every change to the store */
+        rc = cli_reconcile(c, s);
+        if (rc > worst)
+            worst = rc;
+    }
     ac_store_close(s);
     return worst;
 }

@@ -238,6 +238,12 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
                 (unsigned long long)st.lines, (unsigned long long)st.requests,
                 (unsigned long long)st.static_requests, (unsigned long long)st.skipped,
                 (unsigned long long)st.bad, (unsigned long long)st.new_endpoints);
+    if (st.lines > 0) { /* the findings follow every change to the store */
+        int r = cli_reconcile(c, s);
+
+        if (r > rc)
+            rc = r;
+    }
     ac_store_close(s);
     return rc;
 }

@@ -63,7 +63,7 @@ static const char *const *columns_of(enum ac_list_kind k)
 
 int cmd_ls(struct cli *c, int argc, char **argv)
 {
-    struct ac_list_filter f = {NULL, false};
+    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
     struct ac_store *s = NULL;
     struct ac_table *t = NULL;
     struct ac_diag d;

@@ -25,6 +25,12 @@ static const struct cli_verb verbs[] = {
     {"ls", "list apis, versions, deployments, operations, integrations, endpoints", usage_ls,
      cmd_ls, NULL},
     {"show", "show one API: versions, deployments, operations", usage_show, cmd_show, NULL},
+    {"findings", "what declarations and traffic disagree on, with evidence", usage_findings,
+     cmd_findings, NULL},
+    {"check", "the CI gate: exit 1 when an open finding reaches a severity", usage_check, cmd_check,
+     NULL},
+    {"accept", "accept the risk of a finding, with a reason and an expiry", usage_accept,
+     cmd_accept, NULL},
 };
 
 static void main_usage(FILE *f)

@@ -49,7 +49,8 @@ bool ac_list_kind_parse(const char *name, enum ac_list_kind *out)
                  {"operations", AC_LIST_OPERATIONS},
                  {"integrations", AC_LIST_INTEGRATIONS},
                  {"documents", AC_LIST_DOCUMENTS},
-                 {"endpoints", AC_LIST_ENDPOINTS}};
+                 {"endpoints", AC_LIST_ENDPOINTS},
+                 {"findings", AC_LIST_FINDINGS}};
     size_t i;
 
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include <apicensus/findings.h>
 #include <apicensus/registry.h>
 #include <apicensus/store.h>
 
@@ -128,6 +129,13 @@ struct ac_store_ops {
      * them; `dates`: dates are versions. */
     enum ac_err (*derive)(struct ac_store *s, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
+    /* Findings (<apicensus/findings.h>). */
+    enum ac_err (*reconcile)(struct ac_store *s, const char *now, struct ac_reconcile_stats *st,
+                             struct ac_diag *d);
+    enum ac_err (*accept)(struct ac_store *s, const char *id, const char *reason, const char *until,
+                          const char *now, struct ac_diag *d);
+    enum ac_err (*gate)(struct ac_store *s, const char *min_severity, size_t *n, const char **level,
+                        struct ac_diag *d);
     /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
     enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
     void (*close)(struct ac_store *s);
@@ -139,7 +147,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 3
+#define AC__SCHEMA_VERSION 4
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

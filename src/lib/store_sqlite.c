@@ -23,6 +23,7 @@
 extern const char ac__schema_sql[];
 extern const char ac__schema_2_sql[];
 extern const char ac__schema_3_sql[];
+extern const char ac__schema_4_sql[];
 
 enum stmt_id {
     S_DOC_STATE,
@@ -178,7 +179,7 @@ static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
 {
     /* migrations[v] takes a store from version v to v + 1. */
     static const char *const migrations[AC__SCHEMA_VERSION] = {ac__schema_sql, ac__schema_2_sql,
-                                                               ac__schema_3_sql};
+                                                               ac__schema_3_sql, ac__schema_4_sql};
     char pragma[64];
     int version = 0;
     enum ac_err err;
@@ -673,10 +674,10 @@ static enum ac_err sqlite_list(struct ac_store *base, enum ac_list_kind kind,
 }
 
 static const struct ac_store_ops sqlite_ops = {
-    "sqlite",           sqlite_doc_state, sqlite_apply,      sqlite_list,
-    ac__sq_documented,  ac__sq_domains,   ac__sq_checkpoint, ac__sq_commit_batch,
-    ac__sq_path_policy, ac__sq_shapes,    ac__sq_derive,     ac__sq_count_endpoints,
-    sqlite_close,
+    "sqlite",           sqlite_doc_state, sqlite_apply,           sqlite_list,
+    ac__sq_documented,  ac__sq_domains,   ac__sq_checkpoint,      ac__sq_commit_batch,
+    ac__sq_path_policy, ac__sq_shapes,    ac__sq_derive,          ac__sq_reconcile,
+    ac__sq_accept,      ac__sq_gate,      ac__sq_count_endpoints, sqlite_close,
 };
 
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d)

@@ -47,6 +47,12 @@ enum ac_err ac__sq_shapes(struct ac_store *base, ac_shape_cb cb, void *ud, struc
 enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
 enum ac_err ac__sq_count_endpoints(struct ac_store *base, uint64_t *n, struct ac_diag *d);
+enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_reconcile_stats *out,
+                             struct ac_diag *d);
+enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *reason,
+                          const char *until, const char *now, struct ac_diag *d);
+enum ac_err ac__sq_gate(struct ac_store *base, const char *min_severity, size_t *n,
+                        const char **level, struct ac_diag *d);
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d);
 

@@ -139,6 +139,21 @@ static const char endpoint_sql[] =
     " WHERE (?1 IS NULL OR op.api = ?1)"
     " ORDER BY e.host, e.tmpl, e.method, e.source";
 
+static const struct ac_table_col finding_cols[] = {
+    {"id", T},       {"rule", T},           {"severity", T},      {"state", T},      {"title", T},
+    {"api", T},      {"host", T},           {"method", T},        {"template", T},   {"version", T},
+    {"evidence", J}, {"first_detected", T}, {"last_detected", T}, {"resolved_at", T}};
+/* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted). */
+static const char finding_sql[] =
+    "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
+    " first_detected, last_detected, resolved_at FROM finding"
+    " WHERE (?1 IS NULL OR api = ?1) AND (?3 IS NULL OR rule = ?3)"
+    "  AND (?4 IS NULL OR instr('info low medium high critical', severity)"
+    "   >= instr('info low medium high critical', ?4))"
+    "  AND (CASE WHEN ?5 IS NULL THEN state <> 'resolved' ELSE state = ?5 END)"
+    " ORDER BY instr('critical high medium low info', severity), rule, host, template, method,"
+    " api, id";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -157,6 +172,7 @@ static const struct listing listings[] = {
     [AC_LIST_INTEGRATIONS] = LISTING(integration_cols, integration_sql),
     [AC_LIST_DOCUMENTS] = LISTING(document_cols, document_sql),
     [AC_LIST_ENDPOINTS] = LISTING(endpoint_cols, endpoint_sql),
+    [AC_LIST_FINDINGS] = LISTING(finding_cols, finding_sql),
 };
 
 enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kind,
@@ -183,6 +199,15 @@ enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kin
                                            : sqlite3_bind_null(st, 1);
     if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
         rc = sqlite3_bind_int(st, 2, f != NULL && f->include_removed);
+    if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 5) {
+        const char *v[3] = {f != NULL ? f->rule : NULL, f != NULL ? f->severity : NULL,
+                            f != NULL ? f->state : NULL};
+        int k;
+
+        for (k = 0; rc == SQLITE_OK && k < 3; k++)
+            rc = v[k] != NULL ? sqlite3_bind_text(st, 3 + k, v[k], -1, SQLITE_TRANSIENT)
+                              : sqlite3_bind_null(st, 3 + k);
+    }
     if (rc != SQLITE_OK) {
         err = ac_diag_set(d, AC_ESTORE, path, 0, 0, "binding: %s", sqlite3_errmsg(db));
         goto out;

@@ -1,0 +1,179 @@
+/* cmd_findings.c - `apicensus findings`, `apicensus check` and `apicensus accept`: what is wrong
+ * with the inventory, the CI gate, and accepting a risk (see <apicensus/findings.h>). */
+#include "cli.h"
+
+#include <apicensus/findings.h>
+#include <apicensus/registry.h>
+#include <apicensus/store.h>
+
+#include <string.h>
+#include <time.h>
+
+const char usage_findings[] =
+    "usage: apicensus findings [--rule R] [--severity S] [--state S] [options]\n"
+    "\n"
+    "What the inventory's declarations and the observed traffic disagree on: shadow endpoints\n"
+    "and hosts, zombie versions, orphan operations, APIs without an owner (docs/rules.md).\n"
+    "Most severe first. Each finding has a stable id (AC-...), kept run after run.\n"
+    "\n"
+    "options:\n"
+    "  --rule R          only this rule (shadow-endpoint, zombie-superseded ...)\n"
+    "  --severity S      only this severity and above (info, low, medium, high, critical)\n"
+    "  --state S         open, accepted or resolved (default: open and accepted)\n"
+    "  --api NAME        only findings about this API\n"
+    "  --format json     every field, with the evidence (docs/json.md)\n"
+    "  --db PATH         the store (default ./apicensus.db or $APICENSUS_DB)\n"
+    "\n"
+    "examples:\n"
+    "  apicensus findings --severity high\n"
+    "  apicensus findings --rule shadow-endpoint --format json | jq '.[].evidence'\n";
+
+const char usage_check[] =
+    "usage: apicensus check [--fail-on SEVERITY] [options]\n"
+    "\n"
+    "The CI gate: exit 1 when an open finding reaches SEVERITY (default: the manifest's\n"
+    "policy.fail_on, else high), 0 otherwise. Accepted findings do not fail it.\n"
+    "\n"
+    "example:\n"
+    "  apicensus import specs/ && apicensus ingest logs/ && apicensus check --fail-on high\n";
+
+const char usage_accept[] =
+    "usage: apicensus accept ID --reason TEXT [--until YYYY-MM-DD] [options]\n"
+    "\n"
+    "Accept the risk of finding ID (from 'apicensus findings'): it stays accepted, and does not\n"
+    "fail 'apicensus check', until the date (or for good). The manifest's 'accepted:' list does\n"
+    "the same from a file under review.\n"
+    "\n"
+    "example:\n"
+    "  apicensus accept AC-3f2a9c01b7d4e655 --reason 'retired next sprint' --until 2026-12-31\n";
+
+static const char *const columns_findings[] = {"id",     "severity", "state",   "rule",
+                                               "host",   "method",   "template", "title", NULL};
+
+/* The time recorded: --now, else the wall clock (UTC). */
+static const char *now_of(const struct cli *c, char buf[32])
+{
+    time_t t;
+    struct tm tm;
+
+    if (c->now != NULL)
+        return c->now;
+    t = time(NULL);
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+int cli_reconcile(const struct cli *c, struct ac_store *s)
+{
+    struct ac_diag d;
+    char buf[32];
+
+    ac_diag_clear(&d);
+    if (ac_reconcile(s, now_of(c, buf), NULL, &d) != AC_OK)
+        return cli_report(c, &d);
+    return EXIT_OK;
+}
+
+int cmd_findings(struct cli *c, int argc, char **argv)
+{
+    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
+    struct ac_store *s = NULL;
+    struct ac_table *t = NULL;
+    struct ac_diag d;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        const char **dst = strcmp(argv[i], "--rule") == 0       ? &f.rule
+                           : strcmp(argv[i], "--severity") == 0 ? &f.severity
+                           : strcmp(argv[i], "--state") == 0    ? &f.state
+                           : strcmp(argv[i], "--api") == 0      ? &f.api
+                                                                : NULL;
+
+        if (dst == NULL)
+            return cli_usage_error(c, "findings", "unknown argument '%s'", argv[i]);
+        if (i + 1 >= argc)
+            return cli_usage_error(c, "findings", "option %s needs a value", argv[i]);
+        *dst = argv[++i];
+    }
+    if (f.severity != NULL && strstr(" info low medium high critical ", f.severity) == NULL)
+        return cli_usage_error(c, "findings", "unknown severity '%s'", f.severity);
+    if (f.state != NULL && strcmp(f.state, "open") != 0 && strcmp(f.state, "accepted") != 0 &&
+        strcmp(f.state, "resolved") != 0)
+        return cli_usage_error(c, "findings", "unknown state '%s' (open, accepted, resolved)",
+                               f.state);
+    rc = cli_open_store(c, false, &s);
+    if (rc != 0)
+        return rc;
+    ac_diag_clear(&d);
+    if (ac_list(s, AC_LIST_FINDINGS, &f, &t, &d) != AC_OK)
+        rc = cli_report(c, &d);
+    else
+        cli_render(c, t, columns_findings);
+    ac_table_free(t);
+    ac_store_close(s);
+    return rc;
+}
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+    struct ac_store *s = NULL;
+    struct ac_diag d;
+    const char *fail_on = NULL, *level = NULL;
+    size_t n = 0;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--fail-on") == 0 && i + 1 < argc)
+            fail_on = argv[++i];
+        else
+            return cli_usage_error(c, "check", "unknown argument '%s'", argv[i]);
+    }
+    rc = cli_open_store(c, false, &s);
+    if (rc != 0)
+        return rc;
+    ac_diag_clear(&d);
+    if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK) {
+        rc = cli_report(c, &d);
+    } else {
+        if (!c->quiet)
+            fprintf(c->out, "%zu open finding%s at %s or above: %s\n", n, n == 1 ? "" : "s",
+                    level, n > 0 ? "FAIL" : "pass");
+        rc = n > 0 ? EXIT_GATE : EXIT_OK;
+    }
+    ac_store_close(s);
+    return rc;
+}
+
+int cmd_accept(struct cli *c, int argc, char **argv)
+{
+    struct ac_store *s = NULL;
+    struct ac_diag d;
+    const char *id = NULL, *reason = NULL, *until = NULL;
+    char buf[32];
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+            reason = argv[++i];
+        else if (strcmp(argv[i], "--until") == 0 && i + 1 < argc)
+            until = argv[++i];
+        else if (argv[i][0] != '-' && id == NULL)
+            id = argv[i];
+        else
+            return cli_usage_error(c, "accept", "unexpected argument '%s'", argv[i]);
+    }
+    if (id == NULL)
+        return cli_usage_error(c, "accept", "which finding? give its id (AC-...)");
+    rc = cli_open_store(c, false, &s);
+    if (rc != 0)
+        return rc;
+    ac_diag_clear(&d);
+    if (ac_accept(s, id, reason, until, now_of(c, buf), &d) != AC_OK)
+        rc = cli_report(c, &d);
+    else if (!c->quiet)
+        fprintf(c->out, "%s accepted%s%s\n", id, until != NULL ? " until " : "",
+                until != NULL ? until : "");
+    ac_store_close(s);
+    return rc;
+}

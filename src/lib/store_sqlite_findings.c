@@ -1,0 +1,540 @@
+/* store_sqlite_findings.c - reconciliation in the SQLite backend (see <apicensus/findings.h>).
+ *
+ * Each rule is one query over the registry views and the observations that yields its current
+ * hits as rows (api, host, method, template, version, title, evidence JSON); zombie-superseded
+ * pairs versions in C. The whole run is one transaction: hits are upserted into `finding` by
+ * their fingerprint, the ids seen go to a temporary table, and whatever did not fire is resolved.
+ */
+#include "store_sqlite.h"
+
+#include "sha256.h"
+
+#include <apicensus/findings.h>
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Default severities (PRODUCT.md "Findings"). */
+struct rule {
+    const char *id;
+    const char *severity;
+    const char *sql; /* rows: api, host, method, template, version, title, evidence; NULL: C */
+};
+
+/* Inbound traffic on a declared host that no current operation documents (path or method). */
+#define SHADOW_ENDPOINT                                                                            \
+    "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"          \
+    " CASE WHEN max(e.documented) = 1 THEN e.method || ' is not documented for '"              \
+    "   || coalesce(e.endpoint, e.template) || ' on ' || e.host"                                  \
+    "  ELSE 'undocumented endpoint ' || e.method || ' ' || coalesce(e.endpoint, e.template)"   \
+    "   || ' answers on ' || e.host END,"                                                         \
+    " json_object('requests', sum(e.count), 'public_clients', sum(e.public_clients),"          \
+    "  'private_clients', sum(e.private_clients), 'status_2xx', sum(e.status_2xx),"             \
+    "  'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ', min(e.first_seen), 'unixepoch'),"          \
+    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'),"            \
+    "  'samples', json(min(e.samples)), 'path_documented', max(e.documented) = 1)"             \
+    " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                       \
+    " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"           \
+    "  AND e.host IN (SELECT host FROM deployment)"                                              \
+    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"
+
+/* Inbound traffic to a host under the organisation's domains that no deployment declares. */
+#define SHADOW_HOST                                                                                \
+    "SELECT NULL, e.host, NULL, NULL, NULL,"                                                     \
+    " 'host ' || e.host || ' answers API traffic but no deployment declares it',"               \
+    " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"    \
+    "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"         \
+    "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
+    "  max(e.last_seen), 'unixepoch'))"                                                          \
+    " FROM observation e WHERE e.direction = 'inbound' AND e.host <> ''"                        \
+    "  AND e.host NOT IN (SELECT host FROM deployment)"                                          \
+    "  AND EXISTS (SELECT 1 FROM domain_decl dd WHERE e.host = dd.domain"                        \
+    "   OR substr(e.host, -length(dd.domain) - 1) = '.' || dd.domain)"                          \
+    " GROUP BY e.host"
+
+/* 2xx traffic to an operation its spec marks deprecated. */
+#define ZOMBIE_DEPRECATED                                                                          \
+    "SELECT op.api, e.host, op.method, op.template, op.version,"                                 \
+    " 'deprecated operation ' || op.method || ' ' || op.template || ' still answers on '"      \
+    "  || e.host,"                                                                               \
+    " json_object('status_2xx', sum(e.status_2xx), 'requests', sum(e.count),"                  \
+    "  'public_clients', sum(e.public_clients), 'private_clients', sum(e.private_clients),"     \
+    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"            \
+    " FROM observation e JOIN operation op ON op.id = e.operation_id"                            \
+    " WHERE op.removed_at IS NULL AND op.deprecated = 1 AND e.status_2xx > 0"                   \
+    " GROUP BY op.id, e.host"
+
+/* Current operations with no traffic in the window before the reference time (the latest
+ * observation); nothing while the store holds no traffic. */
+#define ORPHAN_OPERATION                                                                           \
+    "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                \
+    " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                    \
+    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days),"             \
+    " seen AS MATERIALIZED (SELECT operation_id AS op, max(last_seen) AS last FROM observation" \
+    "  WHERE operation_id IS NOT NULL GROUP BY operation_id)"                                    \
+    "SELECT op.api, NULL, op.method, op.template, op.version,"                                   \
+    " 'no traffic to ' || op.method || ' ' || op.template || ' in ' || w.days || ' days',"     \
+    " json_object('window_days', w.days, 'reference_time',"                                     \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', ref.t, 'unixepoch'), 'last_seen',"                        \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(seen.last), 'unixepoch'))"                             \
+    " FROM operation op CROSS JOIN ref CROSS JOIN w LEFT JOIN seen ON seen.op = op.id"          \
+    " WHERE ref.t IS NOT NULL AND op.removed_at IS NULL"                                         \
+    " GROUP BY op.api, op.method, op.template, op.version"                                       \
+    " HAVING max(seen.last) IS NULL OR max(seen.last) < max(ref.t) - max(w.days) * 86400"
+
+/* APIs declared without an owner. */
+#define UNOWNED                                                                                    \
+    "SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' has no owner',"                  \
+    " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
+
+/* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
+ * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
+#define SUPERSEDED_CANDIDATES                                                                      \
+    "WITH t AS MATERIALIZED (SELECT operation_id AS op, sum(status_2xx) AS ok,"                 \
+    "  max(CASE WHEN status_2xx > 0 THEN last_seen END) AS last FROM observation"               \
+    "  WHERE operation_id IS NOT NULL GROUP BY operation_id),"                                   \
+    " vp AS MATERIALIZED (SELECT api, label, status IN ('deprecated', 'retired')"                \
+    "  OR deprecated_on IS NOT NULL OR sunset IS NOT NULL AS planned FROM version)"             \
+    "SELECT op.api, op.method, op.template, op.version, op.deprecated, t.ok,"                   \
+    " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0)"             \
+    " FROM operation op LEFT JOIN t ON t.op = op.id"                                             \
+    " LEFT JOIN vp ON vp.api = op.api AND vp.label = op.version"                                 \
+    " WHERE op.removed_at IS NULL AND op.version IS NOT NULL"                                    \
+    " ORDER BY op.api, op.method, op.template"
+
+static const struct rule rules[] = {
+    {"shadow-endpoint", "high", SHADOW_ENDPOINT},
+    {"shadow-host", "high", SHADOW_HOST},
+    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED},
+    {"zombie-superseded", "high", NULL},
+    {"orphan-operation", "info", ORPHAN_OPERATION},
+    {"unowned", "medium", UNOWNED},
+};
+
+static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
+
+static int level_of(const char *s)
+{
+    size_t i;
+
+    for (i = 0; s != NULL && i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (strcmp(s, levels[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+struct run {
+    struct sqlite_store *s;
+    const char *now;
+    struct json_object *severity; /* policy.severity, or NULL */
+    struct ac_reconcile_stats st;
+    struct ac_diag *d;
+};
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* "AC-" + 16 hex digits of SHA-256 over the rule and the subject, fields NUL-separated. */
+static void fingerprint(const char *rule, const char *const f[5], char out[20])
+{
+    struct ac_sha256 c;
+    char hex[65];
+    int i;
+
+    ac__sha256_init(&c);
+    ac__sha256_update(&c, rule, strlen(rule) + 1);
+    for (i = 0; i < 5; i++)
+        ac__sha256_update(&c, f[i] != NULL ? f[i] : "", (f[i] != NULL ? strlen(f[i]) : 0) + 1);
+    ac__sha256_hex(&c, hex);
+    snprintf(out, 20, "AC-%.16s", hex);
+}
+
+static enum ac_err exec(struct run *r, const char *sql)
+{
+    return ac__sq_exec(r->s, sql, r->d);
+}
+
+/* Record one hit of rule ru: upsert it and remember its id. */
+static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f[5],
+                       const char *title, const char *evidence)
+{
+    static const char upsert[] =
+        "INSERT INTO finding (id, rule, severity, state, title, api, host, method, template,"
+        " version, evidence, first_detected, last_detected) VALUES (?1, ?2, ?3, 'open', ?4, ?5,"
+        " ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT (id) DO UPDATE SET severity = ?3,"
+        " title = ?4, evidence = ?10, last_detected = ?11, resolved_at = NULL,"
+        " state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END";
+    sqlite3_stmt *st = NULL, *prev = NULL, *cur = NULL;
+    const char *sev = ru->severity;
+    struct json_object *o;
+    char id[20];
+    bool was_open = false;
+    enum ac_err err = AC_OK;
+    int i;
+
+    fingerprint(ru->id, f, id);
+    if (r->severity != NULL && json_object_object_get_ex(r->severity, ru->id, &o) &&
+        level_of(json_object_get_string(o)) >= 0)
+        sev = json_object_get_string(o);
+    if (sqlite3_prepare_v2(r->s->db, "SELECT state FROM finding WHERE id = ?1", -1, &prev,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(r->s->db, upsert, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(r->s->db, "INSERT OR IGNORE INTO temp.fired (id) VALUES (?1)", -1,
+                           &cur, NULL) != SQLITE_OK) {
+        err = ac__sq_err(r->s, r->d, "preparing a finding");
+        goto out;
+    }
+    sqlite3_bind_text(prev, 1, id, -1, SQLITE_STATIC);
+    was_open = sqlite3_step(prev) == SQLITE_ROW && strcmp(text(prev, 0), "resolved") != 0;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ru->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sev, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, title != NULL ? title : ru->id, -1, SQLITE_STATIC);
+    for (i = 0; i < 5; i++)
+        ac__sq_bind_text(st, 5 + i, f[i]);
+    sqlite3_bind_text(st, 10, evidence != NULL ? evidence : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, r->now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        err = ac__sq_err(r->s, r->d, "storing a finding");
+        goto out;
+    }
+    if (!was_open)
+        r->st.opened++;
+    sqlite3_bind_text(cur, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(cur) != SQLITE_DONE)
+        err = ac__sq_err(r->s, r->d, "storing a finding");
+out:
+    sqlite3_finalize(prev);
+    sqlite3_finalize(st);
+    sqlite3_finalize(cur);
+    return err;
+}
+
+static enum ac_err run_sql_rule(struct run *r, const struct rule *ru)
+{
+    sqlite3_stmt *st = NULL;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (sqlite3_prepare_v2(r->s->db, ru->sql, -1, &st, NULL) != SQLITE_OK)
+        return ac__sq_err(r->s, r->d, "preparing a rule");
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *f[5] = {text(st, 0), text(st, 1), text(st, 2), text(st, 3), text(st, 4)};
+
+        err = hit(r, ru, f, text(st, 5), text(st, 6));
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(r->s, r->d, "evaluating a rule");
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* --- zombie-superseded ------------------------------------------------------------------- */
+
+/* The template with its version segment taken out ("/identity/api/auth/{}/check-otp"). */
+static void unversioned(const char *tmpl, const char *version, char *out, size_t cap)
+{
+    size_t vl = strlen(version), k = 0;
+    const char *s = tmpl;
+
+    while (*s != '\0' && k + 4 < cap) {
+        const char *e = strchr(s + 1, '/');
+        size_t n = e != NULL ? (size_t)(e - s - 1) : strlen(s + 1);
+
+        if (*s != '/')
+            break;
+        out[k++] = '/';
+        if ((n == vl && strncmp(s + 1, version, n) == 0) ||
+            (n == vl + 1 && (s[1] == 'v' || s[1] == 'V') && strncmp(s + 2, version, vl) == 0)) {
+            memcpy(out + k, "{}", 2);
+            k += 2;
+        } else {
+            size_t c = n < cap - k - 4 ? n : cap - k - 4;
+
+            memcpy(out + k, s + 1, c);
+            k += c;
+        }
+        s += 1 + n;
+    }
+    out[k] = '\0';
+}
+
+/* Compare version labels: numbers in order ("v2" < "v3", "2.7" < "4.0", "1.25" > "1.9"), then
+ * as text. */
+static int version_cmp(const char *a, const char *b)
+{
+    if (*a == 'v' || *a == 'V')
+        a++;
+    if (*b == 'v' || *b == 'V')
+        b++;
+    while (*a != '\0' && *b != '\0') {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+
+            if (x != y)
+                return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a == *b ? 0 : (*a == '\0' ? -1 : 1);
+}
+
+struct cand {
+    char *api, *method, *tmpl, *version, *key, *last;
+    long long ok; /* 2xx requests */
+    bool planned; /* deprecated, or its version has a plan */
+};
+
+static enum ac_err superseded(struct run *r, const struct rule *ru)
+{
+    sqlite3_stmt *st = NULL;
+    struct cand *v = NULL;
+    size_t n = 0, cap = 0, i, j;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (sqlite3_prepare_v2(r->s->db, SUPERSEDED_CANDIDATES, -1, &st, NULL) != SQLITE_OK)
+        return ac__sq_err(r->s, r->d, "preparing a rule");
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char key[4096];
+
+        if (n == cap) {
+            size_t nc = cap != 0 ? cap * 2 : 64;
+            struct cand *nv = realloc(v, nc * sizeof(*nv));
+
+            if (nv == NULL) {
+                err = ac_diag_set(r->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        unversioned(text(st, 2), text(st, 3), key, sizeof(key));
+        v[n].api = strdup(text(st, 0));
+        v[n].method = strdup(text(st, 1));
+        v[n].tmpl = strdup(text(st, 2));
+        v[n].version = strdup(text(st, 3));
+        v[n].key = strdup(key);
+        v[n].last = text(st, 6) != NULL ? strdup(text(st, 6)) : NULL;
+        v[n].ok = sqlite3_column_int64(st, 5);
+        v[n].planned = sqlite3_column_int(st, 4) != 0 || sqlite3_column_int(st, 7) != 0;
+        n++;
+        if (v[n - 1].api == NULL || v[n - 1].method == NULL || v[n - 1].tmpl == NULL ||
+            v[n - 1].version == NULL || v[n - 1].key == NULL)
+            err = ac_diag_set(r->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(r->s, r->d, "evaluating a rule");
+    sqlite3_finalize(st);
+    /* An older operation that answers, without a plan, beside the newest one of the same
+     * (api, method, unversioned template) in another version. */
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const struct cand *newest = NULL;
+
+        if (v[i].ok <= 0 || v[i].planned)
+            continue;
+        for (j = 0; j < n; j++)
+            if (j != i && strcmp(v[j].api, v[i].api) == 0 &&
+                strcmp(v[j].method, v[i].method) == 0 && strcmp(v[j].key, v[i].key) == 0 &&
+                version_cmp(v[j].version, v[i].version) > 0 &&
+                (newest == NULL || version_cmp(v[j].version, newest->version) > 0))
+                newest = &v[j];
+        if (newest != NULL) {
+            const char *f[5] = {v[i].api, NULL, v[i].method, v[i].tmpl, v[i].version};
+            char title[8192], *ev;
+            struct json_object *o = json_object_new_object();
+
+            snprintf(title, sizeof(title), "%s %s (%s) still answers beside %s (%s)",
+                     v[i].method, v[i].tmpl, v[i].version, newest->tmpl, newest->version);
+            json_object_object_add(o, "newer_template", json_object_new_string(newest->tmpl));
+            json_object_object_add(o, "newer_version", json_object_new_string(newest->version));
+            json_object_object_add(o, "status_2xx", json_object_new_int64(v[i].ok));
+            if (v[i].last != NULL)
+                json_object_object_add(o, "last_seen", json_object_new_string(v[i].last));
+            ev = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
+            json_object_put(o);
+            err = ev != NULL ? hit(r, ru, f, title, ev)
+                             : ac_diag_set(r->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+            free(ev);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        free(v[i].api);
+        free(v[i].method);
+        free(v[i].tmpl);
+        free(v[i].version);
+        free(v[i].key);
+        free(v[i].last);
+    }
+    free(v);
+    return err;
+}
+
+/* --- the run ------------------------------------------------------------------------------ */
+
+static struct json_object *policy_json(struct sqlite_store *s, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    struct json_object *o = NULL;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT value FROM policy_decl WHERE key = ?1"
+                           " ORDER BY document_id DESC LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            o = json_tokener_parse(text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return o;
+}
+
+static size_t count_where(struct sqlite_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    size_t n = 0;
+
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now,
+                             struct ac_reconcile_stats *out, struct ac_diag *d)
+{
+    struct run r;
+    size_t i;
+    enum ac_err err;
+    char today[16];
+
+    memset(&r, 0, sizeof(r));
+    r.s = (struct sqlite_store *)base;
+    r.now = now;
+    r.d = d;
+    snprintf(today, sizeof(today), "%.10s", now);
+    err = exec(&r, "BEGIN IMMEDIATE");
+    if (err == AC_OK)
+        err = exec(&r, "CREATE TEMP TABLE IF NOT EXISTS fired (id TEXT PRIMARY KEY);"
+                       " DELETE FROM temp.fired");
+    r.severity = policy_json(r.s, "severity");
+    for (i = 0; err == AC_OK && i < sizeof(rules) / sizeof(rules[0]); i++)
+        err = rules[i].sql != NULL ? run_sql_rule(&r, &rules[i]) : superseded(&r, &rules[i]);
+    if (err == AC_OK) {
+        r.st.resolved = count_where(r.s, "SELECT count(*) FROM finding WHERE state <> 'resolved'"
+                                         " AND id NOT IN (SELECT id FROM temp.fired)");
+        {
+            sqlite3_stmt *st = NULL;
+
+            if (sqlite3_prepare_v2(r.s->db,
+                                   "UPDATE finding SET state = 'resolved', resolved_at = ?1"
+                                   " WHERE state <> 'resolved' AND id NOT IN"
+                                   " (SELECT id FROM temp.fired)",
+                                   -1, &st, NULL) != SQLITE_OK)
+                err = ac__sq_err(r.s, d, "resolving findings");
+            else {
+                sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+                err = ac__sq_step_done(r.s, st, d, "resolving findings");
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    if (err == AC_OK) { /* acceptances in force, and expired ones reopened */
+        sqlite3_stmt *st = NULL;
+
+        if (sqlite3_prepare_v2(
+                r.s->db,
+                "UPDATE finding SET state = CASE WHEN EXISTS (SELECT 1 FROM acceptance a"
+                " WHERE a.finding = finding.id AND (a.until IS NULL OR a.until >= ?1))"
+                " THEN 'accepted' ELSE 'open' END WHERE state <> 'resolved'",
+                -1, &st, NULL) != SQLITE_OK)
+            err = ac__sq_err(r.s, d, "applying acceptances");
+        else {
+            sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+            err = ac__sq_step_done(r.s, st, d, "applying acceptances");
+        }
+        sqlite3_finalize(st);
+    }
+    if (err == AC_OK) {
+        r.st.open = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'open'");
+        r.st.accepted = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'accepted'");
+        err = exec(&r, "COMMIT");
+    }
+    if (err != AC_OK)
+        sqlite3_exec(r.s->db, "ROLLBACK", NULL, NULL, NULL);
+    json_object_put(r.severity);
+    if (err == AC_OK && out != NULL)
+        *out = r.st;
+    return err;
+}
+
+enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *reason,
+                          const char *until, const char *now, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    enum ac_err err = AC_OK;
+    char q[80];
+
+    snprintf(q, sizeof(q), "SELECT count(*) FROM finding WHERE id = '%.19s'", id);
+    if (strspn(id, "AC-0123456789abcdef") != strlen(id) || count_where(s, q) == 0)
+        return ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0,
+                           "no finding '%s' (see 'apicensus findings')", id);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO acceptance (document_id, finding, reason, until, line,"
+                           " created_at) VALUES (NULL, ?1, ?2, ?3, NULL, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ac__sq_err(s, d, "preparing an acceptance");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+    ac__sq_bind_text(st, 3, until);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    err = ac__sq_step_done(s, st, d, "storing an acceptance");
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum ac_err ac__sq_gate(struct ac_store *base, const char *min_severity, size_t *n,
+                        const char **level, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct json_object *fo = NULL;
+    const char *want = min_severity;
+    sqlite3_stmt *st = NULL;
+    int lv, rc;
+
+    if (want == NULL) {
+        fo = policy_json(s, "fail_on");
+        want = fo != NULL && json_object_is_type(fo, json_type_string)
+                   ? json_object_get_string(fo)
+                   : "high";
+    }
+    lv = level_of(want);
+    json_object_put(fo);
+    if (lv < 0)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0,
+                           "unknown severity '%s' (info, low, medium, high, critical)", want);
+    *level = levels[lv];
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT severity FROM finding WHERE state = 'open'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return ac__sq_err(s, d, "reading findings");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (level_of(text(st, 0)) >= lv)
+            (*n)++;
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AC_OK : ac__sq_err(s, d, "reading findings");
+}
