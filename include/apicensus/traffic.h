@@ -74,6 +74,13 @@ struct ac_ingest_opts {
  * Errors: AC_EIO (cannot read), AC_EKIND (format not recognised: name one with format),
  * AC_EUSAGE (unknown format name, bad log_format), AC_ESTORE, AC_ENOMEM; malformed lines are not
  * errors (they are counted and reported through on_bad_line). */
+/* After an import: stored undocumented traffic that a documented template now matches moves to
+ * its operation (rows that come to share a key merge), and the endpoints of what stays
+ * undocumented are derived again; how many rows moved in *moved (may be NULL). So the store
+ * ends the same whether the specs came before the traffic or after. Errors: AC_ESTORE,
+ * AC_ENOMEM. */
+enum ac_err ac_rematch(struct ac_store *s, size_t *moved, struct ac_diag *d);
+
 enum ac_err ac_ingest(struct ac_store *s, const char *path, const struct ac_ingest_opts *o,
                       struct ac_ingest_stats *st, struct ac_diag *d);
 

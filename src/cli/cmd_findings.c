@@ -47,8 +47,8 @@ const char usage_accept[] =
     "example:\n"
     "  apicensus accept AC-3f2a9c01b7d4e655 --reason 'retired next sprint' --until 2026-12-31\n";
 
-static const char *const columns_findings[] = {"id",     "severity", "state",   "rule",
-                                               "host",   "method",   "template", "title", NULL};
+static const char *const columns_findings[] = {"id",     "severity", "state", "rule", "host",
+                                               "method", "template", "title", NULL};
 
 /* The time recorded: --now, else the wall clock (UTC). */
 static const char *now_of(const struct cli *c, char buf[32])
@@ -137,8 +137,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
         rc = cli_report(c, &d);
     } else {
         if (!c->quiet)
-            fprintf(c->out, "%zu open finding%s at %s or above: %s\n", n, n == 1 ? "" : "s",
-                    level, n > 0 ? "FAIL" : "pass");
+            fprintf(c->out, "%zu open finding%s at %s or above: %s\n", n, n == 1 ? "" : "s", level,
+                    n > 0 ? "FAIL" : "pass");
         rc = n > 0 ? EXIT_GATE : EXIT_OK;
     }
     ac_store_close(s);

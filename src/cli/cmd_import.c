@@ -4,6 +4,7 @@
 
 #include <apicensus/registry.h>
 #include <apicensus/store.h>
+#include <apicensus/traffic.h>
 
 #include <string.h>
 
@@ -100,8 +101,9 @@ int cmd_import(struct cli *c, int argc, char **argv)
     if (!c->quiet)
         fprintf(c->out, "%zu imported, %zu unchanged, %zu skipped, %zu failed\n", st.changed,
                 st.unchanged, st.skipped, st.failed);
-    if (st.changed > 0) { /* the findings follow every change to the store */
-        rc = cli_reconcile(c, s);
+    if (st.changed > 0) { /* traffic stored before now meets these specs; then the findings */
+        ac_diag_clear(&d);
+        rc = ac_rematch(s, NULL, &d) == AC_OK ? cli_reconcile(c, s) : cli_report(c, &d);
         if (rc > worst)
             worst = rc;
     }

@@ -1236,6 +1236,51 @@ static enum ac_err follow(struct ingest *g, const char *path)
     return err;
 }
 
+static bool rematch_one(void *ud, const char *host, const char *method, const char *tmpl,
+                        const char **out_tmpl, int64_t *operation, const char **version)
+{
+    struct ingest *g = ud;
+    struct ac_match m;
+
+    if (!ac__matcher_match(g->m, host, strlen(host), method, strlen(method), tmpl, strlen(tmpl),
+                           &m))
+        return false;
+    *out_tmpl = m.tmpl;
+    *operation = m.operation;
+    *version = m.version;
+    return true;
+}
+
+enum ac_err ac_rematch(struct ac_store *s, size_t *moved, struct ac_diag *d)
+{
+    struct ingest g;
+    struct ac_ingest_stats st;
+    struct ac_ingest_opts o;
+    size_t n = 0;
+    enum ac_err err;
+
+    memset(&g, 0, sizeof(g));
+    memset(&st, 0, sizeof(st));
+    memset(&o, 0, sizeof(o));
+    g.s = s;
+    g.o = &o;
+    g.st = &st;
+    g.d = d;
+    err = prepare(&g);
+    if (err == AC_OK)
+        err = s->ops->rematch(s, rematch_one, &g, &n, d);
+    if (err == AC_OK && n > 0)
+        err = derive(&g);
+    if (moved != NULL)
+        *moved = n;
+    ac__matcher_free(g.m);
+    ac__matcher_free(g.pins);
+    ac__shapes_free(g.shapes);
+    ac__path_policy_free(&g.policy);
+    ac__domains_free(&g.dom);
+    return err;
+}
+
 enum ac_err ac_ingest(struct ac_store *s, const char *path, const struct ac_ingest_opts *o,
                       struct ac_ingest_stats *st, struct ac_diag *d)
 {

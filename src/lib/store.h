@@ -92,6 +92,12 @@ struct ac_path_policy {
 };
 void ac__path_policy_free(struct ac_path_policy *p);
 
+/* Does a documented operation now match stored undocumented traffic (host, method, template)?
+ * When it does: true, with the documented template, the operation (-1 when the method is not
+ * documented for it) and its version (strings valid until the next call). */
+typedef bool (*ac_rematch_fn)(void *ud, const char *host, const char *method, const char *tmpl,
+                              const char **out_tmpl, int64_t *operation, const char **version);
+
 /* One stored undocumented shape (strings borrowed for the call). */
 typedef enum ac_err (*ac_shape_cb)(void *ud, const char *host, const char *tmpl);
 
@@ -129,6 +135,10 @@ struct ac_store_ops {
      * them; `dates`: dates are versions. */
     enum ac_err (*derive)(struct ac_store *s, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
+    /* Move the stored undocumented rows that fn now matches to their documented operation (rows
+     * that come to share a key merge), in one transaction; how many in *moved. */
+    enum ac_err (*rematch)(struct ac_store *s, ac_rematch_fn fn, void *ud, size_t *moved,
+                           struct ac_diag *d);
     /* Findings (<apicensus/findings.h>). */
     enum ac_err (*reconcile)(struct ac_store *s, const char *now, struct ac_reconcile_stats *st,
                              struct ac_diag *d);

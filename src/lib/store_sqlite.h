@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 #define AC__SQ_STMTS 32
-#define AC__SQ_OBS_STMTS 16
+#define AC__SQ_OBS_STMTS 24
 
 struct sqlite_store {
     struct ac_store base;
@@ -47,6 +47,8 @@ enum ac_err ac__sq_shapes(struct ac_store *base, ac_shape_cb cb, void *ud, struc
 enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, size_t nliterals,
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d);
 enum ac_err ac__sq_count_endpoints(struct ac_store *base, uint64_t *n, struct ac_diag *d);
+enum ac_err ac__sq_rematch(struct ac_store *base, ac_rematch_fn fn, void *ud, size_t *moved,
+                           struct ac_diag *d);
 enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_reconcile_stats *out,
                              struct ac_diag *d);
 enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *reason,

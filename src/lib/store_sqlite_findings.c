@@ -25,92 +25,89 @@ struct rule {
 
 /* Inbound traffic on a declared host that no current operation documents (path or method). */
 #define SHADOW_ENDPOINT                                                                            \
-    "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"          \
-    " CASE WHEN max(e.documented) = 1 THEN e.method || ' is not documented for '"              \
-    "   || coalesce(e.endpoint, e.template) || ' on ' || e.host"                                  \
-    "  ELSE 'undocumented endpoint ' || e.method || ' ' || coalesce(e.endpoint, e.template)"   \
-    "   || ' answers on ' || e.host END,"                                                         \
-    " json_object('requests', sum(e.count), 'public_clients', sum(e.public_clients),"          \
-    "  'private_clients', sum(e.private_clients), 'status_2xx', sum(e.status_2xx),"             \
-    "  'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ', min(e.first_seen), 'unixepoch'),"          \
-    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'),"            \
-    "  'samples', json(min(e.samples)), 'path_documented', max(e.documented) = 1)"             \
-    " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                       \
-    " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"           \
-    "  AND e.host IN (SELECT host FROM deployment)"                                              \
+    "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"             \
+    " CASE WHEN max(e.documented) = 1 THEN e.method || ' is not documented for '"                  \
+    "   || coalesce(e.endpoint, e.template) || ' on ' || e.host"                                   \
+    "  ELSE 'undocumented endpoint ' || e.method || ' ' || coalesce(e.endpoint, e.template)"       \
+    "   || ' answers on ' || e.host END,"                                                          \
+    " json_object('requests', sum(e.count), 'public_clients', sum(e.public_clients),"              \
+    "  'private_clients', sum(e.private_clients), 'status_2xx', sum(e.status_2xx),"                \
+    "  'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ', min(e.first_seen), 'unixepoch'),"              \
+    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'),"                \
+    "  'samples', json(min(e.samples)), 'path_documented', max(e.documented) = 1)"                 \
+    " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                         \
+    " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"              \
+    "  AND e.host IN (SELECT host FROM deployment)"                                                \
     " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"
 
 /* Inbound traffic to a host under the organisation's domains that no deployment declares. */
 #define SHADOW_HOST                                                                                \
-    "SELECT NULL, e.host, NULL, NULL, NULL,"                                                     \
-    " 'host ' || e.host || ' answers API traffic but no deployment declares it',"               \
-    " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"    \
-    "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"         \
-    "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
-    "  max(e.last_seen), 'unixepoch'))"                                                          \
-    " FROM observation e WHERE e.direction = 'inbound' AND e.host <> ''"                        \
-    "  AND e.host NOT IN (SELECT host FROM deployment)"                                          \
-    "  AND EXISTS (SELECT 1 FROM domain_decl dd WHERE e.host = dd.domain"                        \
-    "   OR substr(e.host, -length(dd.domain) - 1) = '.' || dd.domain)"                          \
+    "SELECT NULL, e.host, NULL, NULL, NULL,"                                                       \
+    " 'host ' || e.host || ' answers API traffic but no deployment declares it',"                  \
+    " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"        \
+    "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
+    "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"               \
+    "  max(e.last_seen), 'unixepoch'))"                                                            \
+    " FROM observation e WHERE e.direction = 'inbound' AND e.host <> ''"                           \
+    "  AND e.host NOT IN (SELECT host FROM deployment)"                                            \
+    "  AND EXISTS (SELECT 1 FROM domain_decl dd WHERE e.host = dd.domain"                          \
+    "   OR substr(e.host, -length(dd.domain) - 1) = '.' || dd.domain)"                             \
     " GROUP BY e.host"
 
 /* 2xx traffic to an operation its spec marks deprecated. */
 #define ZOMBIE_DEPRECATED                                                                          \
-    "SELECT op.api, e.host, op.method, op.template, op.version,"                                 \
-    " 'deprecated operation ' || op.method || ' ' || op.template || ' still answers on '"      \
-    "  || e.host,"                                                                               \
-    " json_object('status_2xx', sum(e.status_2xx), 'requests', sum(e.count),"                  \
-    "  'public_clients', sum(e.public_clients), 'private_clients', sum(e.private_clients),"     \
-    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"            \
-    " FROM observation e JOIN operation op ON op.id = e.operation_id"                            \
-    " WHERE op.removed_at IS NULL AND op.deprecated = 1 AND e.status_2xx > 0"                   \
+    "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
+    " 'deprecated operation ' || op.method || ' ' || op.template || ' still answers on '"          \
+    "  || e.host,"                                                                                 \
+    " json_object('status_2xx', sum(e.status_2xx), 'requests', sum(e.count),"                      \
+    "  'public_clients', sum(e.public_clients), 'private_clients', sum(e.private_clients),"        \
+    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                \
+    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " WHERE op.removed_at IS NULL AND op.deprecated = 1 AND e.status_2xx > 0"                      \
     " GROUP BY op.id, e.host"
 
 /* Current operations with no traffic in the window before the reference time (the latest
  * observation); nothing while the store holds no traffic. */
 #define ORPHAN_OPERATION                                                                           \
-    "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                \
-    " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                    \
-    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days),"             \
-    " seen AS MATERIALIZED (SELECT operation_id AS op, max(last_seen) AS last FROM observation" \
-    "  WHERE operation_id IS NOT NULL GROUP BY operation_id)"                                    \
-    "SELECT op.api, NULL, op.method, op.template, op.version,"                                   \
-    " 'no traffic to ' || op.method || ' ' || op.template || ' in ' || w.days || ' days',"     \
-    " json_object('window_days', w.days, 'reference_time',"                                     \
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', ref.t, 'unixepoch'), 'last_seen',"                        \
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(seen.last), 'unixepoch'))"                             \
-    " FROM operation op CROSS JOIN ref CROSS JOIN w LEFT JOIN seen ON seen.op = op.id"          \
-    " WHERE ref.t IS NOT NULL AND op.removed_at IS NULL"                                         \
-    " GROUP BY op.api, op.method, op.template, op.version"                                       \
+    "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
+    " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
+    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days),"                \
+    " seen AS MATERIALIZED (SELECT operation_id AS op, max(last_seen) AS last FROM observation"    \
+    "  WHERE operation_id IS NOT NULL GROUP BY operation_id)"                                      \
+    "SELECT op.api, NULL, op.method, op.template, op.version,"                                     \
+    " 'no traffic to ' || op.method || ' ' || op.template || ' in ' || w.days || ' days',"         \
+    " json_object('window_days', w.days, 'reference_time',"                                        \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', ref.t, 'unixepoch'), 'last_seen',"                           \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(seen.last), 'unixepoch'))"                               \
+    " FROM operation op CROSS JOIN ref CROSS JOIN w LEFT JOIN seen ON seen.op = op.id"             \
+    " WHERE ref.t IS NOT NULL AND op.removed_at IS NULL"                                           \
+    " GROUP BY op.api, op.method, op.template, op.version"                                         \
     " HAVING max(seen.last) IS NULL OR max(seen.last) < max(ref.t) - max(w.days) * 86400"
 
 /* APIs declared without an owner. */
 #define UNOWNED                                                                                    \
-    "SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' has no owner',"                  \
+    "SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' has no owner',"                      \
     " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
 
 /* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
  * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
 #define SUPERSEDED_CANDIDATES                                                                      \
-    "WITH t AS MATERIALIZED (SELECT operation_id AS op, sum(status_2xx) AS ok,"                 \
-    "  max(CASE WHEN status_2xx > 0 THEN last_seen END) AS last FROM observation"               \
-    "  WHERE operation_id IS NOT NULL GROUP BY operation_id),"                                   \
-    " vp AS MATERIALIZED (SELECT api, label, status IN ('deprecated', 'retired')"                \
-    "  OR deprecated_on IS NOT NULL OR sunset IS NOT NULL AS planned FROM version)"             \
-    "SELECT op.api, op.method, op.template, op.version, op.deprecated, t.ok,"                   \
-    " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0)"             \
-    " FROM operation op LEFT JOIN t ON t.op = op.id"                                             \
-    " LEFT JOIN vp ON vp.api = op.api AND vp.label = op.version"                                 \
-    " WHERE op.removed_at IS NULL AND op.version IS NOT NULL"                                    \
+    "WITH t AS MATERIALIZED (SELECT operation_id AS op, sum(status_2xx) AS ok,"                    \
+    "  max(CASE WHEN status_2xx > 0 THEN last_seen END) AS last FROM observation"                  \
+    "  WHERE operation_id IS NOT NULL GROUP BY operation_id),"                                     \
+    " vp AS MATERIALIZED (SELECT api, label, status IN ('deprecated', 'retired')"                  \
+    "  OR deprecated_on IS NOT NULL OR sunset IS NOT NULL AS planned FROM version)"                \
+    "SELECT op.api, op.method, op.template, op.version, op.deprecated, t.ok,"                      \
+    " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0)"                \
+    " FROM operation op LEFT JOIN t ON t.op = op.id"                                               \
+    " LEFT JOIN vp ON vp.api = op.api AND vp.label = op.version"                                   \
+    " WHERE op.removed_at IS NULL AND op.version IS NOT NULL"                                      \
     " ORDER BY op.api, op.method, op.template"
 
 static const struct rule rules[] = {
-    {"shadow-endpoint", "high", SHADOW_ENDPOINT},
-    {"shadow-host", "high", SHADOW_HOST},
-    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED},
-    {"zombie-superseded", "high", NULL},
-    {"orphan-operation", "info", ORPHAN_OPERATION},
-    {"unowned", "medium", UNOWNED},
+    {"shadow-endpoint", "high", SHADOW_ENDPOINT},       {"shadow-host", "high", SHADOW_HOST},
+    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED}, {"zombie-superseded", "high", NULL},
+    {"orphan-operation", "info", ORPHAN_OPERATION},     {"unowned", "medium", UNOWNED},
 };
 
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
@@ -180,11 +177,11 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
     if (r->severity != NULL && json_object_object_get_ex(r->severity, ru->id, &o) &&
         level_of(json_object_get_string(o)) >= 0)
         sev = json_object_get_string(o);
-    if (sqlite3_prepare_v2(r->s->db, "SELECT state FROM finding WHERE id = ?1", -1, &prev,
-                           NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(r->s->db, "SELECT state FROM finding WHERE id = ?1", -1, &prev, NULL) !=
+            SQLITE_OK ||
         sqlite3_prepare_v2(r->s->db, upsert, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(r->s->db, "INSERT OR IGNORE INTO temp.fired (id) VALUES (?1)", -1,
-                           &cur, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(r->s->db, "INSERT OR IGNORE INTO temp.fired (id) VALUES (?1)", -1, &cur,
+                           NULL) != SQLITE_OK) {
         err = ac__sq_err(r->s, r->d, "preparing a finding");
         goto out;
     }
@@ -355,8 +352,8 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
             char title[8192], *ev;
             struct json_object *o = json_object_new_object();
 
-            snprintf(title, sizeof(title), "%s %s (%s) still answers beside %s (%s)",
-                     v[i].method, v[i].tmpl, v[i].version, newest->tmpl, newest->version);
+            snprintf(title, sizeof(title), "%s %s (%s) still answers beside %s (%s)", v[i].method,
+                     v[i].tmpl, v[i].version, newest->tmpl, newest->version);
             json_object_object_add(o, "newer_template", json_object_new_string(newest->tmpl));
             json_object_object_add(o, "newer_version", json_object_new_string(newest->version));
             json_object_object_add(o, "status_2xx", json_object_new_int64(v[i].ok));
@@ -413,8 +410,8 @@ static size_t count_where(struct sqlite_store *s, const char *sql)
     return n;
 }
 
-enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now,
-                             struct ac_reconcile_stats *out, struct ac_diag *d)
+enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_reconcile_stats *out,
+                             struct ac_diag *d)
 {
     struct run r;
     size_t i;
@@ -518,9 +515,8 @@ enum ac_err ac__sq_gate(struct ac_store *base, const char *min_severity, size_t 
 
     if (want == NULL) {
         fo = policy_json(s, "fail_on");
-        want = fo != NULL && json_object_is_type(fo, json_type_string)
-                   ? json_object_get_string(fo)
-                   : "high";
+        want = fo != NULL && json_object_is_type(fo, json_type_string) ? json_object_get_string(fo)
+                                                                       : "high";
     }
     lv = level_of(want);
     json_object_put(fo);

@@ -32,6 +32,7 @@ enum obs_stmt {
     O_DERIVE_ROWS,
     O_SET_ENDPOINT,
     O_COUNT_ENDPOINTS,
+    O_UNDOCUMENTED,
     O_COUNT_
 };
 
@@ -89,6 +90,8 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
                       " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
+    [O_UNDOCUMENTED] = "SELECT id, host, method, template FROM observation WHERE documented = 0"
+                       " AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_COUNT_ENDPOINTS] = "SELECT count(*) FROM (SELECT DISTINCT source, host, method,"
                           " coalesce(endpoint, template) FROM observation)",
 };
@@ -537,7 +540,14 @@ static enum ac_err put_checkpoint(struct sqlite_store *s, const struct ac_checkp
 }
 
 /* Move stored row `id` to the shape `tmpl`: fold it into the row of that key, then delete it. */
-static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl, struct ac_diag *d)
+/* What a moved row becomes when a documented operation now matches it (move_row()). */
+struct matched_as {
+    int64_t operation; /* -1: the method is not documented for the template */
+    const char *version;
+};
+
+static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl,
+                            const struct matched_as *as, struct ac_diag *d)
 {
     sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
     struct ac_batch_result ignored = {0, 0};
@@ -565,6 +575,11 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     o.tmpl = tmpl;
     o.method = col_text(st, 28);
     o.host = col_text(st, 29);
+    if (as != NULL) {
+        o.documented = true;
+        o.operation = as->operation;
+        o.version = as->version;
+    }
     {
         /* Copies: put_obs() and the delete run other statements before this one is reset. */
         char *source = strdup(col_text(st, 27)), *method = strdup(o.method), *host = strdup(o.host),
@@ -644,7 +659,7 @@ static enum ac_err reshape_host(struct sqlite_store *s, const struct ac_batch *b
         err = ac__sq_err(s, d, "reading observations");
     sqlite3_reset(st);
     for (i = 0; err == AC_OK && i < n; i++)
-        err = move_row(s, v[i].id, v[i].tmpl, d);
+        err = move_row(s, v[i].id, v[i].tmpl, NULL, d);
     for (i = 0; i < n; i++)
         free(v[i].tmpl);
     free(v);
@@ -873,4 +888,67 @@ enum ac_err ac__sq_count_endpoints(struct ac_store *base, uint64_t *n, struct ac
         *n = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? AC_OK : ac__sq_err(s, d, "counting endpoints");
+}
+
+enum ac_err ac__sq_rematch(struct ac_store *base, ac_rematch_fn fn, void *ud, size_t *moved,
+                           struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_UNDOCUMENTED);
+    struct row {
+        int64_t id, op;
+        char *tmpl, *version;
+    } *v = NULL;
+    size_t n = 0, cap = 0, i;
+    enum ac_err err;
+    int rc;
+
+    *moved = 0;
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *tmpl, *version;
+        int64_t op;
+
+        if (!fn(ud, col_text(st, 1), col_text(st, 2), col_text(st, 3), &tmpl, &op, &version))
+            continue;
+        if (n == cap) {
+            size_t nc = cap != 0 ? cap * 2 : 64;
+            struct row *nv = realloc(v, nc * sizeof(*nv));
+
+            if (nv == NULL) {
+                err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            v = nv;
+            cap = nc;
+        }
+        v[n].id = sqlite3_column_int64(st, 0);
+        v[n].op = op;
+        v[n].tmpl = strdup(tmpl);
+        v[n].version = version != NULL ? strdup(version) : NULL;
+        if (v[n++].tmpl == NULL)
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading observations");
+    sqlite3_reset(st);
+    for (i = 0; err == AC_OK && i < n; i++) {
+        struct matched_as as = {v[i].op, v[i].version};
+
+        err = move_row(s, v[i].id, v[i].tmpl, &as, d);
+    }
+    if (err == AC_OK)
+        err = ac__sq_exec(s, "COMMIT", d);
+    else
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (i = 0; i < n; i++) {
+        free(v[i].tmpl);
+        free(v[i].version);
+    }
+    free(v);
+    if (err == AC_OK)
+        *moved = n;
+    return err;
 }
