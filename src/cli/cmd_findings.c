@@ -105,6 +105,11 @@ int cmd_findings(struct cli *c, int argc, char **argv)
     rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
+    rc = cli_reconcile(c, s); /* the state as of now: expired acceptances reopen */
+    if (rc != 0) {
+        ac_store_close(s);
+        return rc;
+    }
     ac_diag_clear(&d);
     if (ac_list(s, AC_LIST_FINDINGS, &f, &t, &d) != AC_OK)
         rc = cli_report(c, &d);
@@ -132,6 +137,11 @@ int cmd_check(struct cli *c, int argc, char **argv)
     rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
+    rc = cli_reconcile(c, s); /* acceptances that expired since the last change reopen */
+    if (rc != 0) {
+        ac_store_close(s);
+        return rc;
+    }
     ac_diag_clear(&d);
     if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK) {
         rc = cli_report(c, &d);

@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <apicensus/findings.h>
+#include <apicensus/timeutil.h>
 
 #include <string.h>
 
@@ -18,12 +19,13 @@ enum ac_err ac_accept(struct ac_store *s, const char *id, const char *reason, co
                       const char *now, struct ac_diag *d)
 {
     enum ac_err err;
+    char ts[21];
 
     if (s == NULL || id == NULL || now == NULL)
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "accept: no store, finding or time");
     if (reason == NULL || reason[0] == '\0')
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "accept wants a reason (--reason TEXT)");
-    if (until != NULL && (strlen(until) != 10 || until[4] != '-' || until[7] != '-'))
+    if (until != NULL && (strlen(until) != 10 || ac_timestamp_parse(until, ts) != AC_OK))
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "--until wants a date YYYY-MM-DD, not '%s'",
                            until);
     err = s->ops->accept(s, id, reason, until, now, d);

@@ -34,7 +34,8 @@ struct rule {
     "  'private_clients', sum(e.private_clients), 'status_2xx', sum(e.status_2xx),"                \
     "  'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ', min(e.first_seen), 'unixepoch'),"              \
     "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'),"                \
-    "  'samples', json(min(e.samples)), 'path_documented', max(e.documented) = 1)"                 \
+    "  'samples', json(min(e.samples)),"                                                           \
+    "  'path_documented', json(iif(max(e.documented) = 1, 'true', 'false')))"                      \
     " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                         \
     " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"              \
     "  AND e.host IN (SELECT host FROM deployment)"                                                \
@@ -64,6 +65,7 @@ struct rule {
     "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                \
     " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
     " WHERE op.removed_at IS NULL AND op.deprecated = 1 AND e.status_2xx > 0"                      \
+    "  AND e.direction = 'inbound'"                                                                \
     " GROUP BY op.id, e.host"
 
 /* Current operations with no traffic in the window before the reference time (the latest
@@ -484,10 +486,16 @@ enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *rea
     struct sqlite_store *s = (struct sqlite_store *)base;
     sqlite3_stmt *st = NULL;
     enum ac_err err = AC_OK;
-    char q[80];
+    bool found;
 
-    snprintf(q, sizeof(q), "SELECT count(*) FROM finding WHERE id = '%.19s'", id);
-    if (strspn(id, "AC-0123456789abcdef") != strlen(id) || count_where(s, q) == 0)
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM finding WHERE id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return ac__sq_err(s, d, "reading findings");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!found)
         return ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0,
                            "no finding '%s' (see 'apicensus findings')", id);
     if (sqlite3_prepare_v2(s->db,
