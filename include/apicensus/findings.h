@@ -9,9 +9,10 @@
  * acceptance (the manifest's `accepted:`, or ac_accept()) that has not expired is `accepted`.
  * Severities are the rules' defaults, overridden by policy.severity.
  *
- * Rules built so far: shadow-endpoint, shadow-host, zombie-deprecated, zombie-superseded,
- * orphan-operation, unowned. Traffic windows count back from the reference time: the latest
- * observation in the store.
+ * Rules built so far: shadow-host, shadow-endpoint, shadow-version, zombie-deprecated,
+ * zombie-retired, zombie-superseded, orphan-operation, dormant, unowned,
+ * documentation-blindspot, review-overdue, nonprod-exposed. Traffic windows count back from the
+ * reference time: the latest observation in the store; review dates from the time of the run.
  */
 #ifndef APICENSUS_FINDINGS_H
 #define APICENSUS_FINDINGS_H
@@ -38,6 +39,10 @@ enum ac_err ac_reconcile(struct ac_store *s, const char *now, struct ac_reconcil
  * AC_ESTORE. */
 enum ac_err ac_accept(struct ac_store *s, const char *id, const char *reason, const char *until,
                       const char *now, struct ac_diag *d);
+
+/* Apply the acceptances as of `now` without reconciling the rules: a finding whose acceptance
+ * expired is open again (what `findings` and `check` do before reading). Errors: AC_ESTORE. */
+enum ac_err ac_findings_expire(struct ac_store *s, const char *now, struct ac_diag *d);
 
 /* Open findings whose severity is at least min_severity ("info", "low", "medium", "high",
  * "critical"; NULL: policy.fail_on, else "high"), in *n; the level used in *level (static

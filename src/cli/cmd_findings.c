@@ -81,6 +81,7 @@ int cmd_findings(struct cli *c, int argc, char **argv)
     struct ac_store *s = NULL;
     struct ac_table *t = NULL;
     struct ac_diag d;
+    char buf[32];
     int i, rc;
 
     for (i = 1; i < argc; i++) {
@@ -105,12 +106,12 @@ int cmd_findings(struct cli *c, int argc, char **argv)
     rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
-    rc = cli_reconcile(c, s); /* the state as of now: expired acceptances reopen */
-    if (rc != 0) {
+    ac_diag_clear(&d);
+    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) { /* expired acceptances reopen */
+        rc = cli_report(c, &d);
         ac_store_close(s);
         return rc;
     }
-    ac_diag_clear(&d);
     if (ac_list(s, AC_LIST_FINDINGS, &f, &t, &d) != AC_OK)
         rc = cli_report(c, &d);
     else
@@ -124,6 +125,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 {
     struct ac_store *s = NULL;
     struct ac_diag d;
+    char buf[32];
     const char *fail_on = NULL, *level = NULL;
     size_t n = 0;
     int i, rc;
@@ -137,12 +139,12 @@ int cmd_check(struct cli *c, int argc, char **argv)
     rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;
-    rc = cli_reconcile(c, s); /* acceptances that expired since the last change reopen */
-    if (rc != 0) {
+    ac_diag_clear(&d);
+    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) { /* expired acceptances reopen */
+        rc = cli_report(c, &d);
         ac_store_close(s);
         return rc;
     }
-    ac_diag_clear(&d);
     if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK) {
         rc = cli_report(c, &d);
     } else {

@@ -39,3 +39,10 @@ enum ac_err ac_findings_gate(struct ac_store *s, const char *min_severity, size_
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "gate: missing arguments");
     return s->ops->gate(s, min_severity, n, level, d);
 }
+
+enum ac_err ac_findings_expire(struct ac_store *s, const char *now, struct ac_diag *d)
+{
+    if (s == NULL || now == NULL)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "expire: no store or no time");
+    return s->ops->expire(s, now, d);
+}

@@ -146,6 +146,7 @@ struct ac_store_ops {
                           const char *now, struct ac_diag *d);
     enum ac_err (*gate)(struct ac_store *s, const char *min_severity, size_t *n, const char **level,
                         struct ac_diag *d);
+    enum ac_err (*expire)(struct ac_store *s, const char *now, struct ac_diag *d);
     /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
     enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
     void (*close)(struct ac_store *s);

@@ -674,11 +674,24 @@ static enum ac_err sqlite_list(struct ac_store *base, enum ac_list_kind kind,
 }
 
 static const struct ac_store_ops sqlite_ops = {
-    "sqlite",           sqlite_doc_state, sqlite_apply,      sqlite_list,
-    ac__sq_documented,  ac__sq_domains,   ac__sq_checkpoint, ac__sq_commit_batch,
-    ac__sq_path_policy, ac__sq_shapes,    ac__sq_derive,     ac__sq_rematch,
-    ac__sq_reconcile,   ac__sq_accept,    ac__sq_gate,       ac__sq_count_endpoints,
-    sqlite_close,
+    .name = "sqlite",
+    .doc_state = sqlite_doc_state,
+    .apply = sqlite_apply,
+    .list = sqlite_list,
+    .documented = ac__sq_documented,
+    .domains = ac__sq_domains,
+    .checkpoint = ac__sq_checkpoint,
+    .commit_batch = ac__sq_commit_batch,
+    .path_policy = ac__sq_path_policy,
+    .shapes = ac__sq_shapes,
+    .derive = ac__sq_derive,
+    .rematch = ac__sq_rematch,
+    .reconcile = ac__sq_reconcile,
+    .accept = ac__sq_accept,
+    .gate = ac__sq_gate,
+    .expire = ac__sq_expire,
+    .count_endpoints = ac__sq_count_endpoints,
+    .close = sqlite_close,
 };
 
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d)

@@ -53,6 +53,7 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
                              struct ac_diag *d);
 enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *reason,
                           const char *until, const char *now, struct ac_diag *d);
+enum ac_err ac__sq_expire(struct ac_store *base, const char *now, struct ac_diag *d);
 enum ac_err ac__sq_gate(struct ac_store *base, const char *min_severity, size_t *n,
                         const char **level, struct ac_diag *d);
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,

@@ -91,6 +91,87 @@ struct rule {
     "SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' has no owner',"                      \
     " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
 
+/* Traffic to a version of a known API that the inventory does not register: a version token
+ * in an undocumented path on a host where the API is deployed. */
+#define SHADOW_VERSION                                                                             \
+    "SELECT dp.api, e.host, NULL, NULL, e.version,"                                                \
+    " 'version ' || e.version || ' of ' || dp.api || ' answers on ' || e.host"                     \
+    "  || ' but is no registered version',"                                                        \
+    " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"        \
+    "  coalesce(e.endpoint, e.template)), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"             \
+    "  max(e.last_seen), 'unixepoch'), 'sample', min(coalesce(e.endpoint, e.template)))"           \
+    " FROM observation e JOIN (SELECT DISTINCT api, host FROM deployment) dp ON dp.host = e.host"  \
+    " WHERE e.direction = 'inbound' AND e.operation_id IS NULL AND e.version IS NOT NULL"          \
+    "  AND NOT EXISTS (SELECT 1 FROM version v WHERE v.api = dp.api AND (v.label = e.version"      \
+    "   OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"                             \
+    " GROUP BY dp.api, e.host, e.version"
+
+/* Successful traffic to a retired version, or after its sunset date. */
+#define ZOMBIE_RETIRED                                                                             \
+    "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
+    " CASE WHEN v.status = 'retired' THEN 'retired version ' || op.version"                        \
+    "  ELSE 'version ' || op.version || ' past its sunset (' || v.sunset || ')' END"               \
+    "  || ' still answers ' || op.method || ' ' || op.template || ' on ' || e.host,"               \
+    " json_object('status_2xx', sum(e.status_2xx), 'version_status', v.status, 'sunset',"          \
+    "  v.sunset, 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"      \
+    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " JOIN version v ON v.api = op.api AND v.label = op.version"                                   \
+    " WHERE op.removed_at IS NULL AND e.direction = 'inbound' AND e.status_2xx > 0"                \
+    "  AND (v.status = 'retired' OR (v.sunset IS NOT NULL"                                         \
+    "   AND strftime('%Y-%m-%d', e.last_seen, 'unixepoch') > v.sunset))"                           \
+    " GROUP BY op.id, e.host"
+
+/* An endpoint that had traffic and has had none for policy.dormant_after_days before the
+ * reference time. */
+#define DORMANT                                                                                    \
+    "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
+    " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
+    "  WHERE key = 'dormant_after_days' ORDER BY document_id DESC LIMIT 1), 30) AS days)"          \
+    "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"             \
+    " 'no traffic to ' || e.method || ' ' || coalesce(e.endpoint, e.template) || ' on '"           \
+    "  || e.host || ' for ' || max(w.days) || ' days',"                                            \
+    " json_object('last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'),"     \
+    "  'reference_time', strftime('%Y-%m-%dT%H:%M:%SZ', max(ref.t), 'unixepoch'),"                 \
+    "  'dormant_after_days', max(w.days), 'requests', sum(e.count))"                               \
+    " FROM observation e CROSS JOIN ref CROSS JOIN w WHERE e.direction = 'inbound'"                \
+    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
+    " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"
+
+/* A non-production deployment that public clients reach, or that is declared public. */
+#define NONPROD_EXPOSED                                                                            \
+    "SELECT dp.api, dp.host, NULL, NULL, dp.version,"                                              \
+    " dp.environment || ' deployment ' || dp.url || ' is '"                                        \
+    "  || CASE WHEN dp.audience = 'public' THEN 'declared public' ELSE"                            \
+    "  'answering public clients' END,"                                                            \
+    " json_object('environment', dp.environment, 'audience', dp.audience, 'url', dp.url,"          \
+    "  'public_requests', (SELECT sum(e.public_clients) FROM observation e"                        \
+    "   WHERE e.host = dp.host AND e.direction = 'inbound'))"                                      \
+    " FROM deployment dp WHERE dp.environment IS NOT NULL"                                         \
+    "  AND lower(dp.environment) NOT IN ('production', 'prod')"                                    \
+    "  AND (dp.audience = 'public' OR (SELECT sum(e.public_clients) FROM observation e"            \
+    "   WHERE e.host = dp.host AND e.direction = 'inbound') > 0)"
+
+/* The last review is older than its interval (against the time of the run). ?1: now. */
+#define REVIEW_OVERDUE                                                                             \
+    "SELECT name, NULL, NULL, NULL, NULL,"                                                         \
+    " 'the review of ' || name || ' is overdue since '"                                            \
+    "  || date(review_last, '+' || review_every_days || ' days'),"                                 \
+    " json_object('review_last', review_last, 'review_every_days', review_every_days,"             \
+    "  'due', date(review_last, '+' || review_every_days || ' days'))"                             \
+    " FROM api WHERE review_last IS NOT NULL AND review_every_days IS NOT NULL"                    \
+    "  AND date(review_last, '+' || review_every_days || ' days') < substr(?1, 1, 10)"
+
+/* What the OWASP API9 checklist wants declared: each deployment's environment and audience,
+ * each API's documentation. */
+#define DOCUMENTATION_BLINDSPOT                                                                    \
+    "SELECT api, host, NULL, NULL, NULL, 'deployment ' || url || ' declares no '"                  \
+    "  || CASE WHEN environment IS NULL AND audience IS NULL THEN 'environment nor audience'"      \
+    "  WHEN environment IS NULL THEN 'environment' ELSE 'audience' END,"                           \
+    " json_object('url', url, 'environment', environment, 'audience', audience)"                   \
+    " FROM deployment WHERE environment IS NULL OR audience IS NULL"                               \
+    " UNION ALL SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' links no documentation'," \
+    " json_object('sources', json(sources)) FROM api WHERE docs IS NULL OR docs = ''"
+
 /* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
  * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
 #define SUPERSEDED_CANDIDATES                                                                      \
@@ -107,9 +188,18 @@ struct rule {
     " ORDER BY op.api, op.method, op.template"
 
 static const struct rule rules[] = {
-    {"shadow-endpoint", "high", SHADOW_ENDPOINT},       {"shadow-host", "high", SHADOW_HOST},
-    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED}, {"zombie-superseded", "high", NULL},
-    {"orphan-operation", "info", ORPHAN_OPERATION},     {"unowned", "medium", UNOWNED},
+    {"shadow-host", "high", SHADOW_HOST},
+    {"shadow-endpoint", "high", SHADOW_ENDPOINT},
+    {"shadow-version", "high", SHADOW_VERSION},
+    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED},
+    {"zombie-retired", "high", ZOMBIE_RETIRED},
+    {"zombie-superseded", "high", NULL},
+    {"orphan-operation", "info", ORPHAN_OPERATION},
+    {"dormant", "low", DORMANT},
+    {"unowned", "medium", UNOWNED},
+    {"documentation-blindspot", "medium", DOCUMENTATION_BLINDSPOT},
+    {"review-overdue", "low", REVIEW_OVERDUE},
+    {"nonprod-exposed", "high", NONPROD_EXPOSED},
 };
 
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
@@ -221,6 +311,8 @@ static enum ac_err run_sql_rule(struct run *r, const struct rule *ru)
 
     if (sqlite3_prepare_v2(r->s->db, ru->sql, -1, &st, NULL) != SQLITE_OK)
         return ac__sq_err(r->s, r->d, "preparing a rule");
+    if (sqlite3_bind_parameter_count(st) >= 1) /* the rules that need the time of the run */
+        sqlite3_bind_text(st, 1, r->now, -1, SQLITE_STATIC);
     while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *f[5] = {text(st, 0), text(st, 1), text(st, 2), text(st, 3), text(st, 4)};
 
@@ -412,6 +504,32 @@ static size_t count_where(struct sqlite_store *s, const char *sql)
     return n;
 }
 
+/* Findings with an acceptance in force on `today` are accepted, the others (not resolved) open. */
+static enum ac_err apply_acceptances(struct sqlite_store *s, const char *today, struct ac_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum ac_err err;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE finding SET state = CASE WHEN EXISTS (SELECT 1 FROM acceptance a"
+                           " WHERE a.finding = finding.id AND (a.until IS NULL OR a.until >= ?1))"
+                           " THEN 'accepted' ELSE 'open' END WHERE state <> 'resolved'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ac__sq_err(s, d, "applying acceptances");
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+    err = ac__sq_step_done(s, st, d, "applying acceptances");
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum ac_err ac__sq_expire(struct ac_store *base, const char *now, struct ac_diag *d)
+{
+    char today[16];
+
+    snprintf(today, sizeof(today), "%.10s", now);
+    return apply_acceptances((struct sqlite_store *)base, today, d);
+}
+
 enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_reconcile_stats *out,
                              struct ac_diag *d)
 {
@@ -451,22 +569,8 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
             sqlite3_finalize(st);
         }
     }
-    if (err == AC_OK) { /* acceptances in force, and expired ones reopened */
-        sqlite3_stmt *st = NULL;
-
-        if (sqlite3_prepare_v2(
-                r.s->db,
-                "UPDATE finding SET state = CASE WHEN EXISTS (SELECT 1 FROM acceptance a"
-                " WHERE a.finding = finding.id AND (a.until IS NULL OR a.until >= ?1))"
-                " THEN 'accepted' ELSE 'open' END WHERE state <> 'resolved'",
-                -1, &st, NULL) != SQLITE_OK)
-            err = ac__sq_err(r.s, d, "applying acceptances");
-        else {
-            sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-            err = ac__sq_step_done(r.s, st, d, "applying acceptances");
-        }
-        sqlite3_finalize(st);
-    }
+    if (err == AC_OK) /* acceptances in force, and expired ones reopened */
+        err = apply_acceptances(r.s, today, d);
     if (err == AC_OK) {
         r.st.open = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'open'");
         r.st.accepted = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'accepted'");
