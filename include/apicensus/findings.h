@@ -10,9 +10,11 @@
  * Severities are the rules' defaults, overridden by policy.severity.
  *
  * Rules built so far: shadow-host, shadow-endpoint, shadow-version, zombie-deprecated,
- * zombie-retired, zombie-superseded, orphan-operation, dormant, unowned,
- * documentation-blindspot, review-overdue, nonprod-exposed. Traffic windows count back from the
- * reference time: the latest observation in the store; review dates from the time of the run.
+ * zombie-retired, zombie-superseded, unpatched-old-version, orphan-operation, dormant, unowned,
+ * documentation-blindspot, undocumented-aspect, review-overdue, nonprod-exposed,
+ * prod-data-in-nonprod, auth-gap, dataflow-unapproved, dataflow-undeclared. Traffic windows count
+ * back from the reference time: the latest observation in the store; review dates from the time of
+ * the run.
  */
 #ifndef APICENSUS_FINDINGS_H
 #define APICENSUS_FINDINGS_H

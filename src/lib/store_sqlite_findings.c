@@ -172,6 +172,72 @@ struct rule {
     " UNION ALL SELECT name, NULL, NULL, NULL, NULL, 'API ' || name || ' links no documentation'," \
     " json_object('sources', json(sources)) FROM api WHERE docs IS NULL OR docs = ''"
 
+/* An integration that carries data classes without a justification or an approval. */
+#define DATAFLOW_UNAPPROVED                                                                        \
+    "SELECT NULL, host, NULL, NULL, NULL, 'integration ' || name || ' carries '"                   \
+    "  || (SELECT group_concat(value, ', ') FROM json_each(data)) || ' without '"                  \
+    "  || CASE WHEN (justification IS NULL OR justification = '') AND approved_by IS NULL"         \
+    "  THEN 'a justification or an approval' WHEN approved_by IS NULL THEN 'an approval'"          \
+    "  ELSE 'a justification' END,"                                                                \
+    " json_object('integration', name, 'url', url, 'data', json(data), 'justification',"           \
+    "  justification, 'approved_by', approved_by)"                                                 \
+    " FROM integration WHERE data IS NOT NULL AND json_array_length(data) > 0"                     \
+    "  AND (justification IS NULL OR justification = '' OR approved_by IS NULL)"
+
+/* Outbound traffic to a host that no declared integration names. */
+#define DATAFLOW_UNDECLARED                                                                        \
+    "SELECT NULL, e.host, NULL, NULL, NULL,"                                                       \
+    " 'outbound traffic to ' || e.host || ' matches no declared integration',"                     \
+    " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"        \
+    "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
+    "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"               \
+    "  max(e.last_seen), 'unixepoch'))"                                                            \
+    " FROM observation e WHERE e.direction = 'outbound' AND e.host <> ''"                          \
+    "  AND e.host NOT IN (SELECT host FROM integration WHERE host IS NOT NULL)"                    \
+    " GROUP BY e.host"
+
+/* A non-production deployment declared to hold production data. */
+#define PROD_DATA_IN_NONPROD                                                                       \
+    "SELECT api, host, NULL, NULL, version, environment || ' deployment ' || url"                  \
+    "  || ' is declared to hold production data',"                                                 \
+    " json_object('url', url, 'environment', environment, 'production_data', json('true'))"        \
+    " FROM deployment WHERE production_data = 1 AND environment IS NOT NULL"                       \
+    "  AND lower(environment) NOT IN ('production', 'prod')"
+
+/* An operation whose spec requires credentials answered 2xx while no request carried any. */
+#define AUTH_GAP                                                                                   \
+    "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
+    " op.method || ' ' || op.template || ' requires credentials but answered without any on '"     \
+    "  || e.host,"                                                                                 \
+    " json_object('status_2xx', sum(e.status_2xx), 'without_credentials',"                         \
+    "  sum(e.without_credentials), 'with_credentials', sum(e.with_credentials),"                   \
+    "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                \
+    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " WHERE op.removed_at IS NULL AND op.requires_auth = 1 AND e.direction = 'inbound'"            \
+    " GROUP BY op.id, e.host"                                                                      \
+    " HAVING sum(e.with_credentials) = 0 AND sum(e.without_credentials) > 0"                       \
+    "  AND sum(e.status_2xx) > 0"
+
+/* Traffic shows what the spec does not document: rate limiting (429 answers, RateLimit
+ * headers), CORS headers, or credentials being checked (401 and 403 answers). */
+#define UNDOCUMENTED_ASPECT                                                                        \
+    "SELECT op.api, NULL, op.method, op.template, op.version,"                                     \
+    " op.method || ' ' || op.template || ' shows ' || trim("                                       \
+    "  CASE WHEN sum(e.status_429) > 0 OR max(e.headers & 4) > 0 THEN"                             \
+    "   CASE WHEN op.rate_limited = 0 THEN 'rate limiting ' ELSE '' END ELSE '' END"               \
+    "  || CASE WHEN max(e.headers & 8) > 0 AND op.cors = 0 THEN 'CORS ' ELSE '' END"               \
+    "  || CASE WHEN sum(e.status_401) + sum(e.status_403) > 0 AND op.security IS NULL"             \
+    "   THEN 'authentication ' ELSE '' END) || ' that its spec does not document',"                \
+    " json_object('status_429', sum(e.status_429), 'status_401', sum(e.status_401),"               \
+    "  'status_403', sum(e.status_403), 'ratelimit_headers', max(e.headers & 4) > 0,"              \
+    "  'cors_headers', max(e.headers & 8) > 0)"                                                    \
+    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " WHERE op.removed_at IS NULL AND e.direction = 'inbound'"                                     \
+    " GROUP BY op.id"                                                                              \
+    " HAVING ((sum(e.status_429) > 0 OR max(e.headers & 4) > 0) AND op.rate_limited = 0)"          \
+    "  OR (max(e.headers & 8) > 0 AND op.cors = 0)"                                                \
+    "  OR (sum(e.status_401) + sum(e.status_403) > 0 AND op.security IS NULL)"
+
 /* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
  * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
 #define SUPERSEDED_CANDIDATES                                                                      \
@@ -181,7 +247,9 @@ struct rule {
     " vp AS MATERIALIZED (SELECT api, label, status IN ('deprecated', 'retired')"                  \
     "  OR deprecated_on IS NOT NULL OR sunset IS NOT NULL AS planned FROM version)"                \
     "SELECT op.api, op.method, op.template, op.version, op.deprecated, t.ok,"                      \
-    " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0)"                \
+    " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0),"               \
+    " op.requires_auth, op.rate_limited OR EXISTS (SELECT 1 FROM json_each(op.responses)"          \
+    "  WHERE value IN ('429', '503'))"                                                             \
     " FROM operation op LEFT JOIN t ON t.op = op.id"                                               \
     " LEFT JOIN vp ON vp.api = op.api AND vp.label = op.version"                                   \
     " WHERE op.removed_at IS NULL AND op.version IS NOT NULL"                                      \
@@ -194,12 +262,18 @@ static const struct rule rules[] = {
     {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED},
     {"zombie-retired", "high", ZOMBIE_RETIRED},
     {"zombie-superseded", "high", NULL},
+    {"unpatched-old-version", "critical", NULL},
     {"orphan-operation", "info", ORPHAN_OPERATION},
     {"dormant", "low", DORMANT},
     {"unowned", "medium", UNOWNED},
     {"documentation-blindspot", "medium", DOCUMENTATION_BLINDSPOT},
     {"review-overdue", "low", REVIEW_OVERDUE},
     {"nonprod-exposed", "high", NONPROD_EXPOSED},
+    {"prod-data-in-nonprod", "high", PROD_DATA_IN_NONPROD},
+    {"auth-gap", "critical", AUTH_GAP},
+    {"undocumented-aspect", "low", UNDOCUMENTED_ASPECT},
+    {"dataflow-unapproved", "high", DATAFLOW_UNAPPROVED},
+    {"dataflow-undeclared", "medium", DATAFLOW_UNDECLARED},
 };
 
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
@@ -385,10 +459,13 @@ struct cand {
     char *api, *method, *tmpl, *version, *key, *last;
     long long ok; /* 2xx requests */
     bool planned; /* deprecated, or its version has a plan */
+    bool auth;    /* requires credentials */
+    bool limited; /* documents a rate limit, 429 or 503 */
 };
 
 static enum ac_err superseded(struct run *r, const struct rule *ru)
 {
+    bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
     sqlite3_stmt *st = NULL;
     struct cand *v = NULL;
     size_t n = 0, cap = 0, i, j;
@@ -420,6 +497,8 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
         v[n].last = text(st, 6) != NULL ? strdup(text(st, 6)) : NULL;
         v[n].ok = sqlite3_column_int64(st, 5);
         v[n].planned = sqlite3_column_int(st, 4) != 0 || sqlite3_column_int(st, 7) != 0;
+        v[n].auth = sqlite3_column_int(st, 8) != 0;
+        v[n].limited = sqlite3_column_int(st, 9) != 0;
         n++;
         if (v[n - 1].api == NULL || v[n - 1].method == NULL || v[n - 1].tmpl == NULL ||
             v[n - 1].version == NULL || v[n - 1].key == NULL)
@@ -428,12 +507,13 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
     if (err == AC_OK && rc != SQLITE_DONE)
         err = ac__sq_err(r->s, r->d, "evaluating a rule");
     sqlite3_finalize(st);
-    /* An older operation that answers, without a plan, beside the newest one of the same
-     * (api, method, unversioned template) in another version. */
+    /* An older operation beside the newest one of the same (api, method, unversioned template)
+     * in another version: zombie-superseded when it answers without a plan, unpatched when it
+     * lacks a protection the newest has. */
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct cand *newest = NULL;
 
-        if (v[i].ok <= 0 || v[i].planned)
+        if (!unpatched && (v[i].ok <= 0 || v[i].planned))
             continue;
         for (j = 0; j < n; j++)
             if (j != i && strcmp(v[j].api, v[i].api) == 0 &&
@@ -441,13 +521,27 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
                 version_cmp(v[j].version, v[i].version) > 0 &&
                 (newest == NULL || version_cmp(v[j].version, newest->version) > 0))
                 newest = &v[j];
+        if (newest != NULL && unpatched &&
+            !((newest->auth && !v[i].auth) || (newest->limited && !v[i].limited)))
+            newest = NULL;
         if (newest != NULL) {
             const char *f[5] = {v[i].api, NULL, v[i].method, v[i].tmpl, v[i].version};
             char title[8192], *ev;
             struct json_object *o = json_object_new_object();
 
-            snprintf(title, sizeof(title), "%s %s (%s) still answers beside %s (%s)", v[i].method,
-                     v[i].tmpl, v[i].version, newest->tmpl, newest->version);
+            if (unpatched) {
+                bool a = newest->auth && !v[i].auth, l = newest->limited && !v[i].limited;
+
+                snprintf(title, sizeof(title), "%s %s (%s) lacks %s%s%s that %s (%s) has",
+                         v[i].method, v[i].tmpl, v[i].version, a ? "the credentials" : "",
+                         a && l ? " and " : "", l ? "the rate limit" : "", newest->tmpl,
+                         newest->version);
+                json_object_object_add(o, "missing_credentials", json_object_new_boolean(a));
+                json_object_object_add(o, "missing_rate_limit", json_object_new_boolean(l));
+            } else {
+                snprintf(title, sizeof(title), "%s %s (%s) still answers beside %s (%s)",
+                         v[i].method, v[i].tmpl, v[i].version, newest->tmpl, newest->version);
+            }
             json_object_object_add(o, "newer_template", json_object_new_string(newest->tmpl));
             json_object_object_add(o, "newer_version", json_object_new_string(newest->version));
             json_object_object_add(o, "status_2xx", json_object_new_int64(v[i].ok));
