@@ -12,7 +12,8 @@
  * Rules built so far: shadow-host, shadow-endpoint, shadow-version, zombie-deprecated,
  * zombie-retired, zombie-superseded, unpatched-old-version, orphan-operation, dormant, unowned,
  * documentation-blindspot, undocumented-aspect, review-overdue, nonprod-exposed,
- * prod-data-in-nonprod, auth-gap, dataflow-unapproved, dataflow-undeclared. Traffic windows count
+ * prod-data-in-nonprod, protection-gap, auth-gap, outdated-software, dataflow-unapproved,
+ * dataflow-undeclared. Traffic windows count
  * back from the reference time: the latest observation in the store; review dates from the time of
  * the run.
  */

@@ -238,6 +238,37 @@ struct rule {
     "  OR (max(e.headers & 8) > 0 AND op.cors = 0)"                                                \
     "  OR (sum(e.status_401) + sum(e.status_403) > 0 AND op.security IS NULL)"
 
+/* Deployments of one API that differ in protection: the production deployment declares
+ * protections or shows a rate limit (429 answers, RateLimit headers), and a sibling deployment
+ * declares none while one of its clients made policy.burst_without_limit requests to one
+ * endpoint with no 429, or simply declares none. */
+#define PROTECTION_GAP                                                                             \
+    "WITH b AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                   \
+    "  WHERE key = 'burst_without_limit' ORDER BY document_id DESC LIMIT 1), 1000) AS n),"         \
+    " prod AS MATERIALIZED (SELECT api, url, host, protections FROM deployment"                    \
+    "  WHERE lower(coalesce(environment, '')) IN ('production', 'prod')"                           \
+    "   AND ((protections IS NOT NULL AND json_array_length(protections) > 0)"                     \
+    "    OR EXISTS (SELECT 1 FROM observation e WHERE e.host = deployment.host"                    \
+    "     AND (e.status_429 > 0 OR (e.headers & 4) <> 0))))"                                       \
+    "SELECT s.api, s.host, NULL, NULL, s.version, 'deployment ' || s.url || ' of ' || s.api"       \
+    "  || ' lacks the protection of ' || p.url || CASE WHEN (SELECT max(e.busiest_client)"         \
+    "  FROM observation e WHERE e.host = s.host AND e.status_429 = 0) >= b.n"                      \
+    "  THEN ' and served a burst without a limit' ELSE '' END,"                                    \
+    " json_object('production', p.url, 'production_protections', json(p.protections),"             \
+    "  'protections', json(s.protections), 'busiest_client', (SELECT max(e.busiest_client)"        \
+    "  FROM observation e WHERE e.host = s.host AND e.status_429 = 0),"                            \
+    "  'burst_without_limit', b.n)"                                                                \
+    " FROM deployment s JOIN prod p ON p.api = s.api AND p.url <> s.url CROSS JOIN b"              \
+    " WHERE lower(coalesce(s.environment, '')) NOT IN ('production', 'prod')"                      \
+    "  AND (s.protections IS NULL OR json_array_length(s.protections) = 0)"                        \
+    " GROUP BY s.api, s.url"
+
+/* Fingerprints (Server, X-Powered-By) of each host: outdated-software compares them in C. */
+#define FINGERPRINTS                                                                               \
+    "SELECT DISTINCT host, server FROM observation WHERE server IS NOT NULL AND host <> ''"        \
+    " UNION SELECT DISTINCT host, powered_by FROM observation WHERE powered_by IS NOT NULL"        \
+    "  AND host <> '' ORDER BY 1, 2"
+
 /* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
  * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
 #define SUPERSEDED_CANDIDATES                                                                      \
@@ -274,6 +305,8 @@ static const struct rule rules[] = {
     {"undocumented-aspect", "low", UNDOCUMENTED_ASPECT},
     {"dataflow-unapproved", "high", DATAFLOW_UNAPPROVED},
     {"dataflow-undeclared", "medium", DATAFLOW_UNDECLARED},
+    {"protection-gap", "high", PROTECTION_GAP},
+    {"outdated-software", "medium", NULL},
 };
 
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
@@ -567,6 +600,69 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
     return err;
 }
 
+static struct json_object *policy_json(struct sqlite_store *s, const char *key);
+
+/* --- outdated-software --------------------------------------------------------------------- */
+
+/* "nginx/1.18.0", "Apache/2.4.41 (Ubuntu)", "PHP/7.4.3": the software's name (lower case) and
+ * its version; false when the value carries no version. */
+static bool fingerprint_parts(const char *v, char *name, size_t ncap, char *ver, size_t vcap)
+{
+    const char *slash = strchr(v, '/');
+    size_t n, k;
+
+    if (slash == NULL || slash == v || !(slash[1] >= '0' && slash[1] <= '9'))
+        return false;
+    n = (size_t)(slash - v) < ncap - 1 ? (size_t)(slash - v) : ncap - 1;
+    for (k = 0; k < n; k++)
+        name[k] = (char)(v[k] >= 'A' && v[k] <= 'Z' ? v[k] - 'A' + 'a' : v[k]);
+    name[n] = '\0';
+    for (k = 0; k + 1 < vcap && slash[1 + k] != '\0' && slash[1 + k] != ' '; k++)
+        ver[k] = slash[1 + k];
+    ver[k] = '\0';
+    return true;
+}
+
+static enum ac_err outdated(struct run *r, const struct rule *ru)
+{
+    struct json_object *min = policy_json(r->s, "minimum_versions"), *want;
+    sqlite3_stmt *st = NULL;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (min == NULL)
+        return AC_OK; /* nothing to compare with */
+    if (sqlite3_prepare_v2(r->s->db, FINGERPRINTS, -1, &st, NULL) != SQLITE_OK) {
+        json_object_put(min);
+        return ac__sq_err(r->s, r->d, "preparing a rule");
+    }
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char name[64], ver[64];
+        const char *value = text(st, 1);
+
+        if (!fingerprint_parts(value, name, sizeof(name), ver, sizeof(ver)) ||
+            !json_object_object_get_ex(min, name, &want) ||
+            version_cmp(ver, json_object_get_string(want)) >= 0)
+            continue;
+        {
+            const char *f[5] = {NULL, text(st, 0), NULL, NULL, name};
+            char title[512], ev[512];
+
+            snprintf(title, sizeof(title), "%s answers as %s, below the minimum %s", text(st, 0),
+                     value, json_object_get_string(want));
+            snprintf(ev, sizeof(ev), "{\"fingerprint\":\"%.200s\",\"minimum\":\"%.64s\"}",
+                     strchr(value, '"') == NULL && strchr(value, '\\') == NULL ? value : name,
+                     json_object_get_string(want));
+            err = hit(r, ru, f, title, ev);
+        }
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(r->s, r->d, "evaluating a rule");
+    sqlite3_finalize(st);
+    json_object_put(min);
+    return err;
+}
+
 /* --- the run ------------------------------------------------------------------------------ */
 
 static struct json_object *policy_json(struct sqlite_store *s, const char *key)
@@ -643,7 +739,9 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
                        " DELETE FROM temp.fired");
     r.severity = policy_json(r.s, "severity");
     for (i = 0; err == AC_OK && i < sizeof(rules) / sizeof(rules[0]); i++)
-        err = rules[i].sql != NULL ? run_sql_rule(&r, &rules[i]) : superseded(&r, &rules[i]);
+        err = rules[i].sql != NULL                            ? run_sql_rule(&r, &rules[i])
+              : strcmp(rules[i].id, "outdated-software") == 0 ? outdated(&r, &rules[i])
+                                                              : superseded(&r, &rules[i]);
     if (err == AC_OK) {
         r.st.resolved = count_where(r.s, "SELECT count(*) FROM finding WHERE state <> 'resolved'"
                                          " AND id NOT IN (SELECT id FROM temp.fired)");
