@@ -94,6 +94,7 @@ struct rule {
 /* Traffic to a version of a known API that the inventory does not register: a version token
  * in an undocumented path on a host where the API is deployed. */
 #define SHADOW_VERSION                                                                             \
+    "WITH lv AS MATERIALIZED (SELECT api, label FROM version)"                                     \
     "SELECT dp.api, e.host, NULL, NULL, e.version,"                                                \
     " 'version ' || e.version || ' of ' || dp.api || ' answers on ' || e.host"                     \
     "  || ' but is no registered version',"                                                        \
@@ -102,12 +103,14 @@ struct rule {
     "  max(e.last_seen), 'unixepoch'), 'sample', min(coalesce(e.endpoint, e.template)))"           \
     " FROM observation e JOIN (SELECT DISTINCT api, host FROM deployment) dp ON dp.host = e.host"  \
     " WHERE e.direction = 'inbound' AND e.operation_id IS NULL AND e.version IS NOT NULL"          \
-    "  AND NOT EXISTS (SELECT 1 FROM version v WHERE v.api = dp.api AND (v.label = e.version"      \
+    "  AND NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"           \
     "   OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"                             \
     " GROUP BY dp.api, e.host, e.version"
 
 /* Successful traffic to a retired version, or after its sunset date. */
 #define ZOMBIE_RETIRED                                                                             \
+    "WITH v AS MATERIALIZED (SELECT api, label, status, sunset FROM version"                       \
+    "  WHERE status = 'retired' OR sunset IS NOT NULL)"                                            \
     "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
     " CASE WHEN v.status = 'retired' THEN 'retired version ' || op.version"                        \
     "  ELSE 'version ' || op.version || ' past its sunset (' || v.sunset || ')' END"               \
@@ -115,7 +118,7 @@ struct rule {
     " json_object('status_2xx', sum(e.status_2xx), 'version_status', v.status, 'sunset',"          \
     "  v.sunset, 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"      \
     " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
-    " JOIN version v ON v.api = op.api AND v.label = op.version"                                   \
+    " JOIN v ON v.api = op.api AND v.label = op.version"                                           \
     " WHERE op.removed_at IS NULL AND e.direction = 'inbound' AND e.status_2xx > 0"                \
     "  AND (v.status = 'retired' OR (v.sunset IS NOT NULL"                                         \
     "   AND strftime('%Y-%m-%d', e.last_seen, 'unixepoch') > v.sunset))"                           \
@@ -323,6 +326,7 @@ static int level_of(const char *s)
 
 struct run {
     struct sqlite_store *s;
+    sqlite3_stmt *prev, *upsert, *fired; /* prepared once per run (hit()) */
     const char *now;
     struct json_object *severity; /* policy.severity, or NULL */
     struct ac_reconcile_stats st;
@@ -364,7 +368,7 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
         " ?6, ?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT (id) DO UPDATE SET severity = ?3,"
         " title = ?4, evidence = ?10, last_detected = ?11, resolved_at = NULL,"
         " state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END";
-    sqlite3_stmt *st = NULL, *prev = NULL, *cur = NULL;
+    sqlite3_stmt *st, *prev, *cur;
     const char *sev = ru->severity;
     struct json_object *o;
     char id[20];
@@ -376,14 +380,21 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
     if (r->severity != NULL && json_object_object_get_ex(r->severity, ru->id, &o) &&
         level_of(json_object_get_string(o)) >= 0)
         sev = json_object_get_string(o);
-    if (sqlite3_prepare_v2(r->s->db, "SELECT state FROM finding WHERE id = ?1", -1, &prev, NULL) !=
-            SQLITE_OK ||
-        sqlite3_prepare_v2(r->s->db, upsert, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(r->s->db, "INSERT OR IGNORE INTO temp.fired (id) VALUES (?1)", -1, &cur,
-                           NULL) != SQLITE_OK) {
-        err = ac__sq_err(r->s, r->d, "preparing a finding");
-        goto out;
-    }
+    if ((r->prev == NULL && sqlite3_prepare_v2(r->s->db, "SELECT state FROM finding WHERE id = ?1",
+                                               -1, &r->prev, NULL) != SQLITE_OK) ||
+        (r->upsert == NULL &&
+         sqlite3_prepare_v2(r->s->db, upsert, -1, &r->upsert, NULL) != SQLITE_OK) ||
+        (r->fired == NULL &&
+         sqlite3_prepare_v2(r->s->db, "INSERT OR IGNORE INTO temp.fired (id) VALUES (?1)", -1,
+                            &r->fired, NULL) != SQLITE_OK))
+        return ac__sq_err(r->s, r->d, "preparing a finding");
+    prev = r->prev;
+    st = r->upsert;
+    cur = r->fired;
+    sqlite3_reset(prev);
+    sqlite3_reset(st);
+    sqlite3_reset(cur);
+    sqlite3_clear_bindings(st);
     sqlite3_bind_text(prev, 1, id, -1, SQLITE_STATIC);
     was_open = sqlite3_step(prev) == SQLITE_ROW && strcmp(text(prev, 0), "resolved") != 0;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -394,19 +405,16 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
         ac__sq_bind_text(st, 5 + i, f[i]);
     sqlite3_bind_text(st, 10, evidence != NULL ? evidence : "{}", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 11, r->now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        err = ac__sq_err(r->s, r->d, "storing a finding");
-        goto out;
-    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return ac__sq_err(r->s, r->d, "storing a finding");
     if (!was_open)
         r->st.opened++;
     sqlite3_bind_text(cur, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(cur) != SQLITE_DONE)
         err = ac__sq_err(r->s, r->d, "storing a finding");
-out:
-    sqlite3_finalize(prev);
-    sqlite3_finalize(st);
-    sqlite3_finalize(cur);
+    sqlite3_reset(prev);
+    sqlite3_reset(st);
+    sqlite3_reset(cur);
     return err;
 }
 
@@ -770,6 +778,9 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
     }
     if (err != AC_OK)
         sqlite3_exec(r.s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(r.prev);
+    sqlite3_finalize(r.upsert);
+    sqlite3_finalize(r.fired);
     json_object_put(r.severity);
     if (err == AC_OK && out != NULL)
         *out = r.st;
