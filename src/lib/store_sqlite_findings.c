@@ -221,25 +221,30 @@ struct rule {
     " HAVING sum(e.with_credentials) = 0 AND sum(e.without_credentials) > 0"                       \
     "  AND sum(e.status_2xx) > 0"
 
-/* Traffic shows what the spec does not document: rate limiting (429 answers, RateLimit
- * headers), CORS headers, or credentials being checked (401 and 403 answers). */
+/* Traffic shows what an API's specs do not document anywhere: rate limiting (429 answers,
+ * RateLimit headers) where no operation documents a limit, CORS headers where none documents
+ * CORS, 401 and 403 answers where none declares a security requirement. One finding per API. */
 #define UNDOCUMENTED_ASPECT                                                                        \
-    "SELECT op.api, NULL, op.method, op.template, op.version,"                                     \
-    " op.method || ' ' || op.template || ' shows ' || trim("                                       \
-    "  CASE WHEN sum(e.status_429) > 0 OR max(e.headers & 4) > 0 THEN"                             \
-    "   CASE WHEN op.rate_limited = 0 THEN 'rate limiting ' ELSE '' END ELSE '' END"               \
-    "  || CASE WHEN max(e.headers & 8) > 0 AND op.cors = 0 THEN 'CORS ' ELSE '' END"               \
-    "  || CASE WHEN sum(e.status_401) + sum(e.status_403) > 0 AND op.security IS NULL"             \
-    "   THEN 'authentication ' ELSE '' END) || ' that its spec does not document',"                \
-    " json_object('status_429', sum(e.status_429), 'status_401', sum(e.status_401),"               \
-    "  'status_403', sum(e.status_403), 'ratelimit_headers', max(e.headers & 4) > 0,"              \
-    "  'cors_headers', max(e.headers & 8) > 0)"                                                    \
-    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
-    " WHERE op.removed_at IS NULL AND e.direction = 'inbound'"                                     \
-    " GROUP BY op.id"                                                                              \
-    " HAVING ((sum(e.status_429) > 0 OR max(e.headers & 4) > 0) AND op.rate_limited = 0)"          \
-    "  OR (max(e.headers & 8) > 0 AND op.cors = 0)"                                                \
-    "  OR (sum(e.status_401) + sum(e.status_403) > 0 AND op.security IS NULL)"
+    "WITH a AS (SELECT op.api AS api,"                                                             \
+    "  max(op.rate_limited) AS doc_limit, max(op.cors) AS doc_cors,"                               \
+    "  max(op.security IS NOT NULL) AS doc_auth,"                                                  \
+    "  sum(e.status_429) AS s429, max(e.headers & 4) AS h_limit, max(e.headers & 8) AS h_cors,"    \
+    "  sum(e.status_401) AS s401, sum(e.status_403) AS s403"                                       \
+    "  FROM operation op LEFT JOIN observation e ON e.operation_id = op.id"                        \
+    "   AND e.direction = 'inbound' WHERE op.removed_at IS NULL GROUP BY op.api),"                 \
+    " f AS (SELECT api, (coalesce(s429, 0) > 0 OR coalesce(h_limit, 0) > 0) AND doc_limit = 0"     \
+    "  AS limit_gap, coalesce(h_cors, 0) > 0 AND doc_cors = 0 AS cors_gap,"                        \
+    "  coalesce(s401, 0) + coalesce(s403, 0) > 0 AND doc_auth = 0 AS auth_gap,"                    \
+    "  s429, h_limit, h_cors, s401, s403 FROM a)"                                                  \
+    "SELECT api, NULL, NULL, NULL, NULL, 'traffic to ' || api || ' shows ' || trim("               \
+    "  CASE WHEN limit_gap THEN 'rate limiting, ' ELSE '' END"                                     \
+    "  || CASE WHEN cors_gap THEN 'CORS, ' ELSE '' END"                                            \
+    "  || CASE WHEN auth_gap THEN 'authentication, ' ELSE '' END, ', ')"                           \
+    "  || ' that its specs do not document',"                                                      \
+    " json_object('rate_limiting', json(iif(limit_gap, 'true', 'false')), 'cors',"                 \
+    "  json(iif(cors_gap, 'true', 'false')), 'authentication', json(iif(auth_gap, 'true',"         \
+    "  'false')), 'status_429', s429, 'status_401', s401, 'status_403', s403)"                     \
+    " FROM f WHERE limit_gap OR cors_gap OR auth_gap"
 
 /* Deployments of one API that differ in protection: the production deployment declares
  * protections or shows a rate limit (429 answers, RateLimit headers), and a sibling deployment
