@@ -47,12 +47,13 @@ int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_findings(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_accept(struct cli *c, int argc, char **argv);
+int cmd_reconcile(struct cli *c, int argc, char **argv);
 
 /* The full help of ingest (usage plus the list of formats). */
 void cli_ingest_help(FILE *f);
 
 extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[],
-    usage_findings[], usage_check[], usage_accept[];
+    usage_findings[], usage_check[], usage_accept[], usage_reconcile[];
 
 /* Print "apicensus: <file>:<line>:<col>: <message>" for a diagnostic, and return the exit status
  * for its code. */

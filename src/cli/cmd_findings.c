@@ -47,6 +47,16 @@ const char usage_accept[] =
     "example:\n"
     "  apicensus accept AC-3f2a9c01b7d4e655 --reason 'retired next sprint' --until 2026-12-31\n";
 
+const char usage_reconcile[] =
+    "usage: apicensus reconcile [options]\n"
+    "\n"
+    "Evaluate every rule again now and bring the findings up to date. Import, ingest and accept\n"
+    "do this themselves; run it when time alone changes things (a review falls due, a sunset\n"
+    "passes, an endpoint turns dormant), e.g. from cron before 'apicensus check'.\n"
+    "\n"
+    "example:\n"
+    "  apicensus reconcile && apicensus check\n";
+
 static const char *const columns_findings[] = {"id",     "severity", "state", "rule", "host",
                                                "method", "template", "title", NULL};
 
@@ -186,6 +196,29 @@ int cmd_accept(struct cli *c, int argc, char **argv)
     else if (!c->quiet)
         fprintf(c->out, "%s accepted%s%s\n", id, until != NULL ? " until " : "",
                 until != NULL ? until : "");
+    ac_store_close(s);
+    return rc;
+}
+
+int cmd_reconcile(struct cli *c, int argc, char **argv)
+{
+    struct ac_reconcile_stats st;
+    struct ac_store *s = NULL;
+    struct ac_diag d;
+    char buf[32];
+    int rc;
+
+    if (argc > 1)
+        return cli_usage_error(c, "reconcile", "unexpected argument '%s'", argv[1]);
+    rc = cli_open_store(c, false, &s);
+    if (rc != 0)
+        return rc;
+    ac_diag_clear(&d);
+    if (ac_reconcile(s, now_of(c, buf), &st, &d) != AC_OK)
+        rc = cli_report(c, &d);
+    else if (!c->quiet)
+        fprintf(c->out, "%zu open (%zu new or reopened), %zu accepted, %zu resolved now\n", st.open,
+                st.opened, st.accepted, st.resolved);
     ac_store_close(s);
     return rc;
 }

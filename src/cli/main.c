@@ -31,6 +31,8 @@ static const struct cli_verb verbs[] = {
      NULL},
     {"accept", "accept the risk of a finding, with a reason and an expiry", usage_accept,
      cmd_accept, NULL},
+    {"reconcile", "evaluate the rules again now (import and ingest do it themselves)",
+     usage_reconcile, cmd_reconcile, NULL},
 };
 
 static void main_usage(FILE *f)
