@@ -24,7 +24,7 @@ const char usage_ls[] =
     "  apicensus ls deployments --format json | jq '.[] | select(.environment == null)'\n";
 
 static const char *const columns_apis[] = {"name",        "owner",      "lifecycle", "versions",
-                                           "deployments", "operations", NULL};
+                                           "deployments", "operations", "risk",      NULL};
 static const char *const columns_versions[] = {"api",           "label",      "status", "sunset",
                                                "superseded_by", "operations", NULL};
 static const char *const columns_deployments[] = {"api",      "url",         "environment",

@@ -18,7 +18,7 @@ static const struct ac_table_col api_cols[] = {
     {"description", T}, {"lifecycle", T},   {"docs", T},
     {"data", J},        {"review_last", T}, {"review_every_days", I},
     {"versions", J},    {"deployments", I}, {"operations", I},
-    {"sources", J}};
+    {"sources", J},     {"risk", I},        {"open_findings", I}};
 static const char api_sql[] =
     "SELECT a.name, a.owner, a.contact, a.description, a.lifecycle, a.docs, a.data,"
     " a.review_last, a.review_every_days,"
@@ -26,7 +26,20 @@ static const char api_sql[] =
     "   ORDER BY label)),"
     " (SELECT count(*) FROM deployment dp WHERE dp.api = a.name),"
     " (SELECT count(*) FROM operation o WHERE o.api = a.name AND o.removed_at IS NULL),"
-    " a.sources"
+    " a.sources,"
+    /* Risk 0-100 (docs/rules.md, "Risk score"): the open findings of the API or of its hosts,
+     * 40 per critical, 15 per high, 5 per medium, 1 per low, times the exposure of its most
+     * exposed deployment (public 1.0, partner 0.8, internal 0.6, undeclared 0.8) and
+     * 1 + 0.1 per declared data class (at most 1.5). */
+    " min(100, CAST(round(coalesce((SELECT sum(CASE f.severity WHEN 'critical' THEN 40"
+    "   WHEN 'high' THEN 15 WHEN 'medium' THEN 5 WHEN 'low' THEN 1 ELSE 0 END)"
+    "  FROM finding f WHERE f.state = 'open' AND (f.api = a.name OR (f.api IS NULL AND f.host IN"
+    "   (SELECT host FROM deployment WHERE api = a.name)))), 0)"
+    "  * coalesce((SELECT max(CASE audience WHEN 'public' THEN 1.0 WHEN 'partner' THEN 0.8"
+    "   WHEN 'internal' THEN 0.6 ELSE 0.8 END) FROM deployment WHERE api = a.name), 0.8)"
+    "  * min(1.5, 1 + 0.1 * coalesce(json_array_length(a.data), 0))) AS INTEGER)),"
+    " (SELECT count(*) FROM finding f WHERE f.state = 'open' AND (f.api = a.name OR"
+    "  (f.api IS NULL AND f.host IN (SELECT host FROM deployment WHERE api = a.name))))"
     " FROM api a WHERE (?1 IS NULL OR a.name = ?1) ORDER BY a.name";
 
 static const struct ac_table_col version_cols[] = {
