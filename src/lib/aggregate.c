@@ -14,6 +14,7 @@
 #include "aggregate.h"
 
 #include "arena.h"
+#include "dataclass.h"
 #include "normalize.h"
 
 #include <stdlib.h>
@@ -495,6 +496,7 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
             o->private_clients++;
     }
     o->headers |= h->req->resp_headers;
+    o->data |= h->req->data;
     if (h->is_static)
         return AC_OK; /* static assets are only counted */
     err = keep_smallest(a->a, o->samples, AC_AGG_SAMPLES, h->path,
@@ -503,8 +505,10 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
         struct ac_slice name;
 
         while (err == AC_OK && ac__query_next_name(h->query, &pos, &name))
-            if (name.n <= 64)
+            if (name.n <= 64) {
+                o->data |= ac__data_of_name(name.p, name.n);
                 err = keep_query(a, o, name.p, name.n);
+            }
     }
     if (err == AC_OK && h->req->server.n > 0 && h->req->server.n < 128 &&
         (o->server == NULL || strncmp(o->server, h->req->server.p, h->req->server.n) > 0))
@@ -544,6 +548,7 @@ void ac__obs_merge_into(struct ac_obs *o, const struct ac_obs *add)
     if (add->busiest_client > o->busiest_client)
         o->busiest_client = add->busiest_client;
     o->headers |= add->headers;
+    o->data |= add->data;
     if (o->version == NULL)
         o->version = add->version;
     if (o->operation < 0)

@@ -55,6 +55,7 @@ struct ac_obs {
     uint64_t public_clients, private_clients;
     uint64_t busiest_client;             /* requests of the single busiest client */
     unsigned headers;                    /* AC_HDR_* bits seen */
+    unsigned data;                       /* AC_DATA_* classes seen (bodies, query names) */
     const char *samples[AC_AGG_SAMPLES]; /* smallest distinct raw paths, sorted; NULL-padded */
     const char **query; /* smallest distinct names, sorted, NULL-padded: an array of
                            AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */

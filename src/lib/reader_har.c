@@ -6,7 +6,9 @@
  * the Host (or HTTP/2 :authority) header, credentials (HAR shows every request header, so no
  * Authorization, Cookie or API-key header means none), the status (0 when there was no
  * response), the response headers of AC_HDR_* with AC_HDR_KNOWN, Server and X-Powered-By, and
- * startedDateTime. serverIPAddress is the server, so the client stays unknown.
+ * startedDateTime, and the data classes (dataclass.h) of the request body (postData text or
+ * params) and of a JSON or form response body. serverIPAddress is the server, so the client
+ * stays unknown.
  *
  * Bad entries do not fail the document. An entry without a method or an absolute URL is counted
  * in *bad and the first such entry's reason and position are written to d, whose code stays
@@ -17,6 +19,7 @@
 #include "reader.h"
 
 #include "arena.h"
+#include "dataclass.h"
 #include "doc.h"
 
 #include <stdbool.h>
@@ -177,6 +180,48 @@ static void response_of(const struct ac_node *resp, struct ac_request *out)
     }
 }
 
+/* The text of a body, unless base64-encoded (content.encoding). */
+static bool body_text(const struct ac_node *body, struct ac_slice *out)
+{
+    struct ac_slice enc;
+
+    if (str_of(ac__node_get(body, "encoding"), &enc) && enc.n > 0)
+        return false;
+    return str_of(ac__node_get(body, "text"), out) && out->n > 0;
+}
+
+/* Data classes of the request body and of a JSON or form response body. */
+static unsigned bodies_data(const struct ac_node *req, const struct ac_node *resp)
+{
+    const struct ac_node *post = ac__node_get(req, "postData"), *params, *content;
+    struct ac_slice text, name, value, mime = {"", 0};
+    unsigned cls = 0;
+    uint32_t i;
+
+    if (post != NULL && post->kind == AC_NODE_MAP) {
+        if (body_text(post, &text))
+            cls |= ac__data_of_payload(text.p, text.n);
+        params = ac__node_get(post, "params");
+        for (i = 0; params != NULL && params->kind == AC_NODE_SEQ && i < params->n; i++) {
+            if (str_of(ac__node_get(params->kids[i], "name"), &name))
+                cls |= ac__data_of_name(name.p, name.n);
+            if (str_of(ac__node_get(params->kids[i], "value"), &value))
+                cls |= ac__data_of_value(value.p, value.n);
+        }
+    }
+    content = ac__node_get(resp, "content");
+    if (content != NULL && content->kind == AC_NODE_MAP &&
+        str_of(ac__node_get(content, "mimeType"), &mime) && body_text(content, &text)) {
+        for (i = 0; i + 4 <= mime.n; i++)
+            if (ieq(mime.p + i, "json", 4) ||
+                (i + 10 <= mime.n && ieq(mime.p + i, "urlencoded", 10)))
+                break;
+        if (i + 4 <= mime.n)
+            cls |= ac__data_of_payload(text.p, text.n);
+    }
+    return cls;
+}
+
 /* One entry into *out; false with a reason in why (and the node at fault in *at) when unusable. */
 static bool entry_of(const struct ac_node *e, struct ac_request *out, char *why, size_t whycap,
                      const struct ac_node **at)
@@ -217,6 +262,7 @@ static bool entry_of(const struct ac_node *e, struct ac_request *out, char *why,
         out->time = -1;
     request_headers(req, out);
     response_of(ac__node_get(e, "response"), out);
+    out->data = bodies_data(req, ac__node_get(e, "response"));
     return true;
 }
 

@@ -44,13 +44,14 @@ struct ac_request {
     unsigned resp_headers;   /* AC_HDR_* bits */
     struct ac_slice server;  /* Server response header (HAR), for fingerprints later */
     struct ac_slice powered; /* X-Powered-By response header (HAR) */
+    unsigned data;           /* AC_DATA_* classes seen in the bodies (HAR; dataclass.h) */
 };
 
 /* Reset a request to "nothing known" (time -1, empty slices, status 0). */
 static inline void ac__request_clear(struct ac_request *r)
 {
-    static const struct ac_request empty = {-1,     {0, 0},          {0, 0}, {0, 0}, 0,     {0, 0},
-                                            {0, 0}, AC_CRED_UNKNOWN, 0,      {0, 0}, {0, 0}};
+    static const struct ac_request empty = {-1,     {0, 0},          {0, 0}, {0, 0}, 0,      {0, 0},
+                                            {0, 0}, AC_CRED_UNKNOWN, 0,      {0, 0}, {0, 0}, 0};
 
     *r = empty;
 }

@@ -199,6 +199,27 @@ struct rule {
     "  AND e.host NOT IN (SELECT host FROM integration WHERE host IS NOT NULL)"                    \
     " GROUP BY e.host"
 
+/* Outbound traffic to an integration's host shows data classes (dataclass.h bits) the
+ * integration does not declare. One finding per integration; the evidence names each extra
+ * class, its requests and the smallest endpoint where it was seen. */
+#define DATAFLOW_EXCESS                                                                            \
+    "WITH dc(bit, cls) AS (VALUES (1, 'email'), (2, 'phone'), (4, 'name'), (8, 'payment-card'),"   \
+    "  (16, 'credentials'), (32, 'health'), (64, 'location')),"                                    \
+    " x AS (SELECT i.name AS integ, i.host AS host, i.url AS url, i.data AS data, dc.cls AS cls,"  \
+    "  sum(e.count) AS requests, min(e.method || ' ' || coalesce(e.endpoint, e.template)) AS at,"  \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch') AS last_seen"                 \
+    "  FROM integration i JOIN observation e ON e.host = i.host AND e.direction = 'outbound'"      \
+    "  JOIN dc ON e.data_classes & dc.bit <> 0"                                                    \
+    "  WHERE i.host IS NOT NULL AND dc.cls NOT IN (SELECT value FROM json_each("                   \
+    "   coalesce(i.data, '[]')))"                                                                  \
+    "  GROUP BY i.name, dc.cls ORDER BY i.name, dc.bit)"                                           \
+    "SELECT NULL, host, NULL, NULL, NULL, 'integration ' || integ || ' receives '"                 \
+    "  || group_concat(cls, ', ') || ' that it does not declare',"                                 \
+    " json_object('integration', integ, 'url', url, 'declared', json(coalesce(data, '[]')),"       \
+    "  'extra', json_group_array(json_object('class', cls, 'requests', requests, 'seen_at', at,"   \
+    "  'last_seen', last_seen)))"                                                                  \
+    " FROM x GROUP BY integ"
+
 /* A non-production deployment declared to hold production data. */
 #define PROD_DATA_IN_NONPROD                                                                       \
     "SELECT api, host, NULL, NULL, version, environment || ' deployment ' || url"                  \
@@ -313,6 +334,7 @@ static const struct rule rules[] = {
     {"undocumented-aspect", "low", UNDOCUMENTED_ASPECT},
     {"dataflow-unapproved", "high", DATAFLOW_UNAPPROVED},
     {"dataflow-undeclared", "medium", DATAFLOW_UNDECLARED},
+    {"dataflow-excess", "high", DATAFLOW_EXCESS},
     {"protection-gap", "high", PROTECTION_GAP},
     {"outdated-software", "medium", NULL},
 };

@@ -93,19 +93,31 @@ static const char document_sql[] =
     "SELECT path, kind, format, sha256, api, version, attached_by, imported_at, changed_at"
     " FROM document WHERE (?1 IS NULL OR api = ?1) ORDER BY path";
 
-static const struct ac_table_col endpoint_cols[] = {
-    {"source", T},           {"host", T},
-    {"method", T},           {"template", T},
-    {"version", T},          {"count", I},
-    {"first_seen", T},       {"last_seen", T},
-    {"documented", B},       {"template_documented", B},
-    {"operation", T},        {"api", T},
-    {"direction", T},        {"status", J},
-    {"with_credentials", I}, {"without_credentials", I},
-    {"public_clients", I},   {"private_clients", I},
-    {"busiest_client", I},   {"headers", J},
-    {"samples", J},          {"query_params", J},
-    {"server", T},           {"powered_by", T}};
+static const struct ac_table_col endpoint_cols[] = {{"source", T},
+                                                    {"host", T},
+                                                    {"method", T},
+                                                    {"template", T},
+                                                    {"version", T},
+                                                    {"count", I},
+                                                    {"first_seen", T},
+                                                    {"last_seen", T},
+                                                    {"documented", B},
+                                                    {"template_documented", B},
+                                                    {"operation", T},
+                                                    {"api", T},
+                                                    {"direction", T},
+                                                    {"status", J},
+                                                    {"with_credentials", I},
+                                                    {"without_credentials", I},
+                                                    {"public_clients", I},
+                                                    {"private_clients", I},
+                                                    {"busiest_client", I},
+                                                    {"headers", J},
+                                                    {"samples", J},
+                                                    {"query_params", J},
+                                                    {"server", T},
+                                                    {"powered_by", T},
+                                                    {"data", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
  * ones, as for one observation (3 and 32, aggregate.h). */
@@ -124,7 +136,10 @@ static const char endpoint_sql[] =
     "   | max(headers & 16) AS headers,"
     "  count(*) AS nrows, json_group_array(id) AS ids, min(samples) AS samples,"
     "  min(query_params) AS query_params, min(server) AS server,"
-    "  min(powered_by) AS powered_by"
+    "  min(powered_by) AS powered_by,"
+    "  max(data_classes & 1) | max(data_classes & 2) | max(data_classes & 4)"
+    "   | max(data_classes & 8) | max(data_classes & 16) | max(data_classes & 32)"
+    "   | max(data_classes & 64) AS data"
     " FROM observation GROUP BY source, host, method, coalesce(endpoint, template))"
     "SELECT e.source, e.host, e.method, e.tmpl, e.version, e.count,"
     " strftime('%Y-%m-%dT%H:%M:%SZ', e.first_seen, 'unixepoch'),"
@@ -147,7 +162,10 @@ static const char endpoint_sql[] =
     "   (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
     "    JOIN observation o ON o.id = i.value, json_each(o.query_params) j ORDER BY v"
     "    LIMIT 32)) END,"
-    " e.server, e.powered_by"
+    " e.server, e.powered_by,"
+    " (WITH dc(bit, name) AS (VALUES (1, 'email'), (2, 'phone'), (4, 'name'),"
+    "   (8, 'payment-card'), (16, 'credentials'), (32, 'health'), (64, 'location'))"
+    "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit)"
     " FROM g e LEFT JOIN operation op ON op.id = e.operation_id"
     " WHERE (?1 IS NULL OR op.api = ?1)"
     " ORDER BY e.host, e.tmpl, e.method, e.source";

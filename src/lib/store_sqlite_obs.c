@@ -42,7 +42,7 @@ _Static_assert(O_COUNT_ <= AC__SQ_OBS_STMTS, "raise AC__SQ_OBS_STMTS");
     "version, operation_id, documented, direction, count, first_seen, last_seen, status_2xx,"      \
     " status_3xx, status_401, status_403, status_404, status_429, status_4xx, status_5xx,"         \
     " status_other, with_credentials, without_credentials, public_clients, private_clients,"       \
-    " busiest_client, headers, samples, query_params, server, powered_by"
+    " busiest_client, headers, samples, query_params, server, powered_by, data_classes"
 
 static const char *const obs_sql[O_COUNT_] = {
     [O_DOCUMENTED] =
@@ -64,7 +64,7 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_OBS_INSERT] = "INSERT INTO observation (source, host, method, template, " OBS_COLS ")"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
                      " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29,"
-                     " ?30)",
+                     " ?30, ?31)",
     [O_OBS_UPDATE] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
                      " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
                      " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
@@ -72,7 +72,7 @@ static const char *const obs_sql[O_COUNT_] = {
                      " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
                      " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
                      " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
-                     " powered_by = ?30 WHERE id = ?31",
+                     " powered_by = ?30, data_classes = ?31 WHERE id = ?32",
     [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, host) DO UPDATE SET"
                      " count = count + ?3, first_seen = CASE WHEN first_seen IS NULL OR"
@@ -411,6 +411,7 @@ static void bind_obs(sqlite3_stmt *st, const char *source, const struct ac_obs *
     ac__sq_bind_text(st, 28, query);
     ac__sq_bind_text(st, 29, o->server);
     ac__sq_bind_text(st, 30, o->powered_by);
+    sqlite3_bind_int64(st, 31, (sqlite3_int64)o->data);
 }
 
 /* Read a stored observation row (columns after id) into *o. Strings point into the row. */
@@ -435,6 +436,7 @@ static void read_obs(sqlite3_stmt *st, struct ac_obs *o)
     o->headers = (unsigned)sqlite3_column_int64(st, 22);
     o->server = col_text(st, 25);
     o->powered_by = col_text(st, 26);
+    o->data = (unsigned)sqlite3_column_int64(st, 27);
 }
 
 /* Fold one observation into the store. */
@@ -494,7 +496,7 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     }
     bind_obs(put, source, &m, samples, query);
     if (rc == SQLITE_ROW)
-        sqlite3_bind_int64(put, 31, sqlite3_column_int64(get, 0)); /* the row found */
+        sqlite3_bind_int64(put, 32, sqlite3_column_int64(get, 0)); /* the row found */
     err = ac__sq_step_done(s, put, d, "storing an observation");
 out:
     sqlite3_reset(get); /* only now: m may point into the stored row */
@@ -573,8 +575,8 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     merge_json_strs(col_text(st, 24), o.query, AC_AGG_QUERY_NAMES, keep, &nkeep,
                     sizeof(keep) / sizeof(keep[0]));
     o.tmpl = tmpl;
-    o.method = col_text(st, 28);
-    o.host = col_text(st, 29);
+    o.method = col_text(st, 29);
+    o.host = col_text(st, 30);
     if (as != NULL) {
         o.documented = true;
         o.operation = as->operation;
@@ -582,7 +584,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     }
     {
         /* Copies: put_obs() and the delete run other statements before this one is reset. */
-        char *source = strdup(col_text(st, 27)), *method = strdup(o.method), *host = strdup(o.host),
+        char *source = strdup(col_text(st, 28)), *method = strdup(o.method), *host = strdup(o.host),
              *version = o.version != NULL ? strdup(o.version) : NULL,
              *server = o.server != NULL ? strdup(o.server) : NULL,
              *powered = o.powered_by != NULL ? strdup(o.powered_by) : NULL;
