@@ -24,6 +24,7 @@ struct cli {
     const char *out_path; /* -o FILE */
     FILE *out;            /* standard output or -o FILE */
     bool quiet;
+    bool colour;     /* colour the text table: --color, else a terminal without NO_COLOR */
     const char *now; /* --now, normalised into now_buf; NULL for the wall clock */
     char now_buf[21];
     const char *prog;
@@ -69,6 +70,11 @@ bool cli_is_help(const char *arg);
 /* Render a table: JSON (every column) or a text table of the named columns (NULL-terminated list;
  * NULL: every column). */
 void cli_render(const struct cli *c, const struct ac_table *t, const char *const *columns);
+
+/* The SGR sequence that colours a severity (or "FAIL"/"pass") on a colour terminal, or "" when
+ * c->colour is off or the word has no colour; cli_sgr_reset() ends it ("" likewise). */
+const char *cli_sgr(const struct cli *c, const char *word);
+const char *cli_sgr_reset(const struct cli *c, const char *word);
 
 /* Open the store named by the options (creating it when `create`); on failure prints and returns
  * the exit status (> 0). */

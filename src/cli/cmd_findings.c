@@ -158,9 +158,11 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK) {
         rc = cli_report(c, &d);
     } else {
+        const char *verdict = n > 0 ? "FAIL" : "pass";
+
         if (!c->quiet)
-            fprintf(c->out, "%zu open finding%s at %s or above: %s\n", n, n == 1 ? "" : "s", level,
-                    n > 0 ? "FAIL" : "pass");
+            fprintf(c->out, "%zu open finding%s at %s or above: %s%s%s\n", n, n == 1 ? "" : "s",
+                    level, cli_sgr(c, verdict), verdict, cli_sgr_reset(c, verdict));
         rc = n > 0 ? EXIT_GATE : EXIT_OK;
     }
     ac_store_close(s);

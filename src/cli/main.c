@@ -53,6 +53,8 @@ static void main_usage(FILE *f)
             "  --now TIME        the time recorded for changes: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ\n"
             "                    or 'wall' (the clock, the default)\n"
             "  -q, --quiet       print only errors\n"
+            "  --color WHEN      colour severities in tables: auto (a terminal, unless NO_COLOR\n"
+            "                    is set), always or never\n"
             "  -h, --help        help; 'apicensus <verb> --help' for a verb\n"
             "  --version         print the version\n"
             "\nexit status: 0 ok, 1 gate failed, 2 usage error, 3 bad input, 4 store error\n"
@@ -111,6 +113,7 @@ int cli_open_store(const struct cli *c, bool create, struct ac_store **out)
 /* Take common options out of argv (in place); returns EXIT_USAGE on a bad one, -1 to go on. */
 static int common_options(struct cli *c, int *argc, char **argv)
 {
+    const char *colour = "auto";
     int i, o = 0;
 
     for (i = 0; i < *argc; i++) {
@@ -128,6 +131,8 @@ static int common_options(struct cli *c, int *argc, char **argv)
             dst = &c->out_path;
         else if (strcmp(a, "--now") == 0)
             dst = &c->now;
+        else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0)
+            dst = &colour;
         if (dst != NULL || strcmp(a, "--format") == 0) {
             if (i + 1 >= *argc) {
                 fprintf(stderr, "%s: option %s needs a value\n", c->prog, a);
@@ -157,6 +162,17 @@ static int common_options(struct cli *c, int *argc, char **argv)
         argv[o++] = argv[i];
     }
     *argc = o;
+    if (strcmp(colour, "always") == 0) {
+        c->colour = true;
+    } else if (strcmp(colour, "auto") == 0) {
+        const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+        c->colour = c->out_path == NULL && isatty(STDOUT_FILENO) && (no == NULL || no[0] == '\0') &&
+                    (term == NULL || strcmp(term, "dumb") != 0);
+    } else if (strcmp(colour, "never") != 0) {
+        fprintf(stderr, "%s: --color '%s': expected auto, always or never\n", c->prog, colour);
+        return EXIT_USAGE;
+    }
     if (c->now != NULL && strcmp(c->now, "wall") == 0) {
         c->now = NULL;
     } else if (c->now != NULL) {

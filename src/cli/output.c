@@ -11,6 +11,29 @@
 
 #define CELL_MAX 60
 
+/* Severity colours: critical bold red, high red, medium yellow, low cyan, info dim; the gate's
+ * FAIL red and pass green. */
+static const struct {
+    const char *word, *sgr;
+} colours[] = {{"critical", "\033[1;31m"}, {"high", "\033[31m"}, {"medium", "\033[33m"},
+               {"low", "\033[36m"},        {"info", "\033[2m"},  {"FAIL", "\033[1;31m"},
+               {"pass", "\033[32m"}};
+
+const char *cli_sgr(const struct cli *c, const char *word)
+{
+    size_t i;
+
+    for (i = 0; c->colour && word != NULL && i < sizeof(colours) / sizeof(colours[0]); i++)
+        if (strcmp(word, colours[i].word) == 0)
+            return colours[i].sgr;
+    return "";
+}
+
+const char *cli_sgr_reset(const struct cli *c, const char *word)
+{
+    return cli_sgr(c, word)[0] != '\0' ? "\033[0m" : "";
+}
+
 /* Text of a cell for the table view, into buf. */
 static const char *cell_text(const struct ac_table *t, size_t r, size_t c, char *buf, size_t cap)
 {
@@ -128,12 +151,14 @@ void cli_render(const struct cli *c, const struct ac_table *t, const char *const
             const char *s = cell_text(t, r, cols[k], buf, sizeof(buf));
             size_t chars, bytes = clip(s, CELL_MAX, &chars);
             bool cut = s[bytes] != '\0';
+            const char *word = strcmp(ac_table_col_name(t, cols[k]), "severity") == 0 ? s : NULL;
 
             if (cut) {
                 bytes = clip(s, CELL_MAX - 3, &chars);
                 chars += 3;
             }
-            fprintf(c->out, "%.*s%s", (int)bytes, s, cut ? "..." : "");
+            fprintf(c->out, "%s%.*s%s%s", cli_sgr(c, word), (int)bytes, s, cut ? "..." : "",
+                    cli_sgr_reset(c, word));
             if (k + 1 < ncols)
                 fprintf(c->out, "%*s", (int)(w[k] - chars + 2), "");
         }

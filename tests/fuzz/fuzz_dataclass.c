@@ -29,8 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (body != ac__data_of_payload(p, size) || name != ac__data_of_name(p, size))
         abort();
     /* "<input>": 1 read as a body: a name without quotes or backslashes is classified as one. */
-    if (size <= AC_DATA_NAME_MAX && memchr(p, '"', size) == NULL &&
-        memchr(p, '\\', size) == NULL) {
+    if (size <= AC_DATA_NAME_MAX && memchr(p, '"', size) == NULL && memchr(p, '\\', size) == NULL) {
         copy = malloc(size + 5);
         if (copy == NULL)
             return 0;
