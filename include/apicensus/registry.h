@@ -59,7 +59,9 @@ enum ac_list_kind {
     AC_LIST_INTEGRATIONS,
     AC_LIST_DOCUMENTS,
     AC_LIST_ENDPOINTS, /* observed API endpoints (not static assets), from traffic */
-    AC_LIST_FINDINGS   /* findings (<apicensus/findings.h>), most severe first */
+    AC_LIST_FINDINGS,  /* findings (<apicensus/findings.h>), most severe first */
+    AC_LIST_TRAFFIC,   /* the busiest inbound endpoints' requests per hour */
+    AC_LIST_RULES      /* the finding rules: severity (after policy.severity), texts */
 };
 
 struct ac_list_filter {

@@ -11,6 +11,7 @@
 #include <apicensus/error.h>
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum ac_col_type { AC_COL_TEXT, AC_COL_INT, AC_COL_BOOL, AC_COL_JSON };
 
@@ -31,6 +32,11 @@ size_t ac_table_col_index(const struct ac_table *t, const char *name);
  * two-space indentation and a final newline. Returns a malloc'd string the caller frees, or NULL
  * on ENOMEM. */
 char *ac_table_to_json(const struct ac_table *t);
+
+/* The table as CSV (RFC 4180, CRLF line ends): a header row of column names, then the rows;
+ * NULL cells empty, booleans true/false, JSON cells as JSON text, and text cells that a
+ * spreadsheet would run as a formula prefixed with '. AC_EIO when writing fails. */
+enum ac_err ac_table_write_csv(const struct ac_table *t, FILE *out);
 
 /* Free the table. NULL is a no-op. */
 void ac_table_free(struct ac_table *t);

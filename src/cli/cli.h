@@ -13,13 +13,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum cli_format { CLI_TABLE, CLI_JSON };
+/* Output formats: every listing renders as a table, JSON or CSV; findings also as the reports
+ * of <apicensus/report.h> (SARIF, Markdown, HTML). */
+enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV, CLI_SARIF, CLI_MD, CLI_HTML };
+
+struct ac_store;
 
 enum { EXIT_OK = 0, EXIT_GATE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_STORE = 4 };
 
 /* Options common to every verb, parsed before and after the verb. */
 struct cli {
     const char *db; /* --db, APICENSUS_DB, or ./apicensus.db */
+    bool db_given;  /* --db or APICENSUS_DB named it */
     enum cli_format format;
     const char *out_path; /* -o FILE */
     FILE *out;            /* standard output or -o FILE */
@@ -49,12 +54,20 @@ int cmd_findings(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_accept(struct cli *c, int argc, char **argv);
 int cmd_reconcile(struct cli *c, int argc, char **argv);
+int cmd_scan(struct cli *c, int argc, char **argv);
 
 /* The full help of ingest (usage plus the list of formats). */
 void cli_ingest_help(FILE *f);
 
 extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[],
-    usage_findings[], usage_check[], usage_accept[], usage_reconcile[];
+    usage_findings[], usage_check[], usage_accept[], usage_reconcile[], usage_scan[];
+
+/* The columns of the findings table. */
+extern const char *const cli_findings_columns[];
+
+/* The CI gate: print the verdict (unless quiet) and return EXIT_GATE when an open finding
+ * reaches fail_on (NULL: the manifest's policy.fail_on, else high), EXIT_OK otherwise. */
+int cli_gate(const struct cli *c, struct ac_store *s, const char *fail_on);
 
 /* Print "apicensus: <file>:<line>:<col>: <message>" for a diagnostic, and return the exit status
  * for its code. */
@@ -80,6 +93,12 @@ const char *cli_sgr_reset(const struct cli *c, const char *word);
  * the exit status (> 0). */
 struct ac_store;
 int cli_open_store(const struct cli *c, bool create, struct ac_store **out);
+
+/* Write the findings report of `format` (CLI_SARIF, CLI_MD, CLI_HTML, CLI_CSV, else JSON) for
+ * the findings the filter selects to out; its exit status. */
+struct ac_list_filter;
+int cli_write_report(const struct cli *c, struct ac_store *s, const struct ac_list_filter *f,
+                     enum cli_format format, FILE *out);
 
 /* Reconcile the findings after a change to the store; its exit status (0 when all went well). */
 int cli_reconcile(const struct cli *c, struct ac_store *s);

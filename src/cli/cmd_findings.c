@@ -4,6 +4,7 @@
 
 #include <apicensus/findings.h>
 #include <apicensus/registry.h>
+#include <apicensus/report.h>
 #include <apicensus/store.h>
 
 #include <string.h>
@@ -22,11 +23,18 @@ const char usage_findings[] =
     "  --state S         open, accepted or resolved (default: open and accepted)\n"
     "  --api NAME        only findings about this API\n"
     "  --format json     every field, with the evidence (docs/json.md)\n"
+    "  --format csv      one row per finding, for spreadsheets\n"
+    "  --format sarif    SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps)\n"
+    "  --format md       Markdown for a pull-request comment\n"
+    "  --format html     one self-contained HTML report with charts (opens offline)\n"
+    "  -o FILE           write to FILE (replaced only when the command succeeds)\n"
     "  --db PATH         the store (default ./apicensus.db or $APICENSUS_DB)\n"
     "\n"
     "examples:\n"
     "  apicensus findings --severity high\n"
-    "  apicensus findings --rule shadow-endpoint --format json | jq '.[].evidence'\n";
+    "  apicensus findings --rule shadow-endpoint --format json | jq '.[].evidence'\n"
+    "  apicensus findings --format sarif -o apicensus.sarif\n"
+    "  apicensus findings --format html -o report.html\n";
 
 const char usage_check[] =
     "usage: apicensus check [--fail-on SEVERITY] [options]\n"
@@ -57,8 +65,8 @@ const char usage_reconcile[] =
     "example:\n"
     "  apicensus reconcile && apicensus check\n";
 
-static const char *const columns_findings[] = {"id",     "severity", "state", "rule", "host",
-                                               "method", "template", "title", NULL};
+const char *const cli_findings_columns[] = {"id",     "severity", "state", "rule", "host",
+                                            "method", "template", "title", NULL};
 
 /* The time recorded: --now, else the wall clock (UTC). */
 static const char *now_of(const struct cli *c, char buf[32])
@@ -72,6 +80,27 @@ static const char *now_of(const struct cli *c, char buf[32])
     gmtime_r(&t, &tm);
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+int cli_write_report(const struct cli *c, struct ac_store *s, const struct ac_list_filter *f,
+                     enum cli_format format, FILE *out)
+{
+    struct ac_report_opts o;
+    enum ac_report_format rf = format == CLI_SARIF  ? AC_REPORT_SARIF
+                               : format == CLI_MD   ? AC_REPORT_MD
+                               : format == CLI_HTML ? AC_REPORT_HTML
+                               : format == CLI_CSV  ? AC_REPORT_CSV
+                                                    : AC_REPORT_JSON;
+    struct ac_diag d;
+    char buf[32];
+
+    memset(&o, 0, sizeof(o));
+    o.generated = now_of(c, buf);
+    o.filter = f;
+    ac_diag_clear(&d);
+    if (ac_report_write(s, rf, &o, out, &d) != AC_OK)
+        return cli_report(c, &d);
+    return EXIT_OK;
 }
 
 int cli_reconcile(const struct cli *c, struct ac_store *s)
@@ -122,13 +151,33 @@ int cmd_findings(struct cli *c, int argc, char **argv)
         ac_store_close(s);
         return rc;
     }
-    if (ac_list(s, AC_LIST_FINDINGS, &f, &t, &d) != AC_OK)
+    if (c->format == CLI_SARIF || c->format == CLI_MD || c->format == CLI_HTML ||
+        c->format == CLI_CSV) {
+        rc = cli_write_report(c, s, &f, c->format, c->out);
+    } else if (ac_list(s, AC_LIST_FINDINGS, &f, &t, &d) != AC_OK) {
         rc = cli_report(c, &d);
-    else
-        cli_render(c, t, columns_findings);
+    } else {
+        cli_render(c, t, cli_findings_columns);
+    }
     ac_table_free(t);
     ac_store_close(s);
     return rc;
+}
+
+int cli_gate(const struct cli *c, struct ac_store *s, const char *fail_on)
+{
+    struct ac_diag d;
+    const char *level = NULL, *verdict;
+    size_t n = 0;
+
+    ac_diag_clear(&d);
+    if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK)
+        return cli_report(c, &d);
+    verdict = n > 0 ? "FAIL" : "pass";
+    if (!c->quiet)
+        fprintf(c->out, "%zu open finding%s at %s or above: %s%s%s\n", n, n == 1 ? "" : "s", level,
+                cli_sgr(c, verdict), verdict, cli_sgr_reset(c, verdict));
+    return n > 0 ? EXIT_GATE : EXIT_OK;
 }
 
 int cmd_check(struct cli *c, int argc, char **argv)
@@ -136,8 +185,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
     struct ac_store *s = NULL;
     struct ac_diag d;
     char buf[32];
-    const char *fail_on = NULL, *level = NULL;
-    size_t n = 0;
+    const char *fail_on = NULL;
     int i, rc;
 
     for (i = 1; i < argc; i++) {
@@ -150,21 +198,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);
-    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) { /* expired acceptances reopen */
+    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) /* expired acceptances reopen */
         rc = cli_report(c, &d);
-        ac_store_close(s);
-        return rc;
-    }
-    if (ac_findings_gate(s, fail_on, &n, &level, &d) != AC_OK) {
-        rc = cli_report(c, &d);
-    } else {
-        const char *verdict = n > 0 ? "FAIL" : "pass";
-
-        if (!c->quiet)
-            fprintf(c->out, "%zu open finding%s at %s or above: %s%s%s\n", n, n == 1 ? "" : "s",
-                    level, cli_sgr(c, verdict), verdict, cli_sgr_reset(c, verdict));
-        rc = n > 0 ? EXIT_GATE : EXIT_OK;
-    }
+    else
+        rc = cli_gate(c, s, fail_on);
     ac_store_close(s);
     return rc;
 }

@@ -8,15 +8,18 @@
 
 const char usage_ls[] =
     "usage: apicensus ls apis|versions|deployments|operations|integrations|documents|endpoints\n"
-    "                    [options]\n"
+    "                    |traffic|rules [options]\n"
     "\n"
     "List what the registry holds, merged from every imported document (a manifest's value wins\n"
-    "over a Backstage entity's, which wins over a spec's).\n"
+    "over a Backstage entity's, which wins over a spec's); endpoints: what traffic showed;\n"
+    "traffic: the busiest endpoints' requests per hour; rules: the finding rules (docs/rules.md)\n"
+    "with the severity policy.severity gives them.\n"
     "\n"
     "options:\n"
     "  --api NAME        only this API\n"
     "  --all             operations: also those removed from their spec (see removed_at)\n"
     "  --format json     every field, as documented in docs/json.md (default: a table)\n"
+    "  --format csv      every field, as CSV (RFC 4180) for spreadsheets\n"
     "  --db PATH         the store (default ./apicensus.db or $APICENSUS_DB)\n"
     "\n"
     "examples:\n"
@@ -39,6 +42,8 @@ static const char *const columns_endpoints[] = {
     "host", "method", "template", "version", "count", "last_seen", "documented", "operation", NULL};
 static const char *const columns_documents[] = {"path", "kind",       "format",
                                                 "api",  "changed_at", NULL};
+static const char *const columns_traffic[] = {"host", "method", "template", "hour", "count", NULL};
+static const char *const columns_rules[] = {"rule", "severity", "evaluated", "summary", NULL};
 
 static const char *const *columns_of(enum ac_list_kind k)
 {
@@ -55,6 +60,10 @@ static const char *const *columns_of(enum ac_list_kind k)
         return columns_integrations;
     case AC_LIST_ENDPOINTS:
         return columns_endpoints;
+    case AC_LIST_TRAFFIC:
+        return columns_traffic;
+    case AC_LIST_RULES:
+        return columns_rules;
     case AC_LIST_DOCUMENTS:
     default:
         return columns_documents;
@@ -88,12 +97,17 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     if (what == NULL)
         return cli_usage_error(c, "ls",
                                "what to list? apis, versions, deployments, operations, "
-                               "integrations, documents or endpoints");
+                               "integrations, documents, endpoints, traffic or rules");
     if (!ac_list_kind_parse(what, &kind))
         return cli_usage_error(c, "ls",
                                "cannot list '%s' (expected apis, versions, deployments, "
-                               "operations, integrations, documents or endpoints)",
+                               "operations, integrations, documents, endpoints, traffic or "
+                               "rules)",
                                what);
+    if (c->format == CLI_SARIF || c->format == CLI_MD || c->format == CLI_HTML)
+        return cli_usage_error(c, "ls",
+                               "--format: ls prints a table, json or csv (reports: apicensus "
+                               "findings --format sarif|md|html)");
     rc = cli_open_store(c, false, &s);
     if (rc != 0)
         return rc;

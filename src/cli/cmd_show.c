@@ -96,6 +96,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
 
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(c, "show", "expected one API name");
+    if (c->format != CLI_TABLE && c->format != CLI_JSON)
+        return cli_usage_error(c, "show", "--format: show prints a table or json");
     f.api = argv[1];
     rc = cli_open_store(c, false, &s);
     if (rc != 0)

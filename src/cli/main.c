@@ -12,9 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#define APICENSUS_VERSION "0.1.0"
 
 static const struct cli_verb verbs[] = {
     {"init", "write a commented apicensus.yaml skeleton", usage_init, cmd_init, NULL},
@@ -33,6 +32,8 @@ static const struct cli_verb verbs[] = {
      cmd_accept, NULL},
     {"reconcile", "evaluate the rules again now (import and ingest do it themselves)",
      usage_reconcile, cmd_reconcile, NULL},
+    {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
+     usage_scan, cmd_scan, NULL},
 };
 
 static void main_usage(FILE *f)
@@ -48,7 +49,8 @@ static void main_usage(FILE *f)
     fprintf(f,
             "\ncommon options (before or after the verb):\n"
             "  --db PATH         the store (default ./apicensus.db, or $APICENSUS_DB)\n"
-            "  --format FMT      output format: table (default) or json\n"
+            "  --format FMT      output format: table (default), json or csv; findings also\n"
+            "                    sarif, md (Markdown) or html (a self-contained report)\n"
             "  -o FILE           write output to FILE instead of standard output\n"
             "  --now TIME        the time recorded for changes: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ\n"
             "                    or 'wall' (the clock, the default)\n"
@@ -111,6 +113,24 @@ int cli_open_store(const struct cli *c, bool create, struct ac_store **out)
 }
 
 /* Take common options out of argv (in place); returns EXIT_USAGE on a bad one, -1 to go on. */
+static bool format_of(const char *name, enum cli_format *out)
+{
+    static const struct {
+        const char *name;
+        enum cli_format f;
+    } formats[] = {{"table", CLI_TABLE}, {"json", CLI_JSON}, {"csv", CLI_CSV},
+                   {"sarif", CLI_SARIF}, {"md", CLI_MD},     {"markdown", CLI_MD},
+                   {"html", CLI_HTML}};
+    size_t i;
+
+    for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+        if (strcmp(name, formats[i].name) == 0) {
+            *out = formats[i].f;
+            return true;
+        }
+    return false;
+}
+
 static int common_options(struct cli *c, int *argc, char **argv)
 {
     const char *colour = "auto";
@@ -140,19 +160,19 @@ static int common_options(struct cli *c, int *argc, char **argv)
             }
             if (dst != NULL) {
                 *dst = argv[++i];
-            } else if (strcmp(argv[++i], "json") == 0) {
-                c->format = CLI_JSON;
-            } else if (strcmp(argv[i], "table") == 0) {
-                c->format = CLI_TABLE;
-            } else {
-                fprintf(stderr, "%s: unknown format '%s' (expected table or json)\n", c->prog,
-                        argv[i]);
+                c->db_given = c->db_given || dst == &c->db;
+            } else if (!format_of(argv[++i], &c->format)) {
+                fprintf(stderr,
+                        "%s: unknown format '%s' (expected table, json, csv; for findings also "
+                        "sarif, md, html)\n",
+                        c->prog, argv[i]);
                 return EXIT_USAGE;
             }
             continue;
         }
         if (strncmp(a, "--db=", 5) == 0) {
             c->db = a + 5;
+            c->db_given = true;
             continue;
         }
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -206,6 +226,12 @@ static int run_to_file(struct cli *c, const struct cli_verb *v, int argc, char *
             close(fd);
         return EXIT_INPUT;
     }
+    {
+        mode_t mask = umask(0); /* mkstemp makes the file 0600: give it the usual mode */
+
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
+    }
     rc = v->run(c, argc, argv);
     if (fclose(c->out) != 0 && rc == EXIT_OK) {
         perror(c->out_path);
@@ -231,6 +257,7 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof(c));
     c.prog = "apicensus";
     c.db = env != NULL && env[0] != '\0' ? env : "apicensus.db";
+    c.db_given = env != NULL && env[0] != '\0';
     c.out = stdout;
     argc--;
     argv++;

@@ -116,6 +116,10 @@ void cli_render(const struct cli *c, const struct ac_table *t, const char *const
         free(json);
         return;
     }
+    if (c->format == CLI_CSV) {
+        ac_table_write_csv(t, c->out); /* a write error shows when the output is closed */
+        return;
+    }
     if (columns == NULL) {
         for (k = 0; k < ac_table_cols(t) && ncols < 32; k++)
             cols[ncols++] = k;

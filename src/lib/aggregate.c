@@ -68,6 +68,8 @@ struct ac_agg {
     size_t npairs, cappairs;
     struct pair *sorted; /* the radix sort's second array, kept between compactions */
     size_t capsorted;
+    struct ac_hour *hours; /* requests per (observation, hour), evicted from the obs' slots */
+    size_t nhours, caphours;
     /* Recent (observation, client) pairs with their counts, direct-mapped: a client's repeated
      * requests to one endpoint become one record when evicted, not one each. */
     struct pair recent[RECENT];
@@ -121,6 +123,7 @@ void ac__agg_free(struct ac_agg *a)
     free(a->hmslots);
     free(a->pairs);
     free(a->sorted);
+    free(a->hours);
     free(a);
 }
 
@@ -130,6 +133,7 @@ void ac__agg_reset(struct ac_agg *a)
     a->nobs = 0;
     a->nhms = 0;
     a->npairs = 0;
+    a->nhours = 0;
     a->last_hl = SIZE_MAX;
     memset(a->recent, 0, sizeof(a->recent));
     memset(a->slots, 0, a->nslots * sizeof(*a->slots));
@@ -421,6 +425,47 @@ static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, 
     return AC_OK;
 }
 
+static enum ac_err append_hour(struct ac_agg *a, uint32_t obs, int64_t hour, uint32_t add)
+{
+    if (a->nhours == a->caphours) {
+        size_t n = a->caphours != 0 ? a->caphours * 2 : 1024;
+        struct ac_hour *nh;
+
+        if (a->nhours >= AC_AGG_MAX_HOURS)
+            return AC_OK; /* past the cap the timeline misses the rest of the batch */
+        nh = realloc(a->hours, n * sizeof(*nh));
+        if (nh == NULL)
+            return AC_ENOMEM;
+        a->hours = nh;
+        a->caphours = n;
+    }
+    a->hours[a->nhours].hour = hour;
+    a->hours[a->nhours].obs = obs;
+    a->hours[a->nhours].count = add;
+    a->nhours++;
+    return AC_OK;
+}
+
+/* Count `add` requests of observation o (index obs) in an hour: each observation counts two
+ * hours at once (an even and an odd one), so a log in time order, even with lines a little out
+ * of order around the hour, writes one record per observation and hour. */
+static enum ac_err count_hour(struct ac_agg *a, struct ac_obs *o, uint32_t obs, int64_t hour,
+                              uint32_t add)
+{
+    unsigned k = (unsigned)(hour & 1);
+    enum ac_err err = AC_OK;
+
+    if (o->hour_n[k] != 0 && o->hour_at[k] == hour && o->hour_n[k] <= UINT32_MAX - add) {
+        o->hour_n[k] += add;
+        return AC_OK;
+    }
+    if (o->hour_n[k] != 0)
+        err = append_hour(a, obs, o->hour_at[k], o->hour_n[k]);
+    o->hour_at[k] = hour;
+    o->hour_n[k] = add;
+    return err;
+}
+
 /* Count `add` requests of a client to an observation: in the recent-pairs cache, whose evicted
  * entry is appended to the records. */
 static enum ac_err count_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
@@ -483,6 +528,9 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
             o->first_seen = h->req->time;
         if (h->req->time > o->last_seen)
             o->last_seen = h->req->time;
+        err = count_hour(a, o, (uint32_t)(o - a->obs), h->req->time / 3600, 1);
+        if (err != AC_OK)
+            return err;
     }
     o->status[status_class(h->req->status)]++;
     if (h->req->credentials == AC_CRED_PRESENT)
@@ -626,6 +674,12 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
     for (i = 0; err == AC_OK && i < from->npairs; i++)
         err =
             append_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
+    for (i = 0; err == AC_OK && i < from->nhours; i++)
+        err = append_hour(into, map[from->hours[i].obs], from->hours[i].hour, from->hours[i].count);
+    for (i = 0; err == AC_OK && i < from->nobs; i++)
+        for (k = 0; err == AC_OK && k < 2; k++)
+            if (from->obs[i].hour_n[k] != 0)
+                err = append_hour(into, map[i], from->obs[i].hour_at[k], from->obs[i].hour_n[k]);
     for (i = 0; err == AC_OK && i < RECENT; i++)
         if (from->recent[i].count != 0)
             err = append_pair(into, map[from->recent[i].obs], from->recent[i].client,
@@ -722,10 +776,58 @@ static void compact(struct ac_agg *a)
     a->npairs = k;
 }
 
+static int cmp_hour(const void *x, const void *y)
+{
+    const struct ac_hour *p = x, *q = y;
+
+    if (p->obs != q->obs)
+        return p->obs < q->obs ? -1 : 1;
+    if (p->hour != q->hour)
+        return p->hour < q->hour ? -1 : 1;
+    return 0;
+}
+
+/* Move every observation's counting hours into the records, sort them by (observation, hour)
+ * and fold each run into one record. */
+static void finish_hours(struct ac_agg *a)
+{
+    size_t i, j, k = 0;
+    unsigned s;
+
+    for (i = 0; i < a->nobs; i++)
+        for (s = 0; s < 2; s++)
+            if (a->obs[i].hour_n[s] != 0) {
+                /* on ENOMEM the timeline misses these hours, as past the cap */
+                (void)append_hour(a, (uint32_t)i, a->obs[i].hour_at[s], a->obs[i].hour_n[s]);
+                a->obs[i].hour_n[s] = 0;
+            }
+    if (a->nhours > 1)
+        qsort(a->hours, a->nhours, sizeof(*a->hours), cmp_hour);
+    for (i = 0; i < a->nhours; i = j) {
+        uint64_t sum = 0;
+
+        for (j = i; j < a->nhours && a->hours[j].obs == a->hours[i].obs &&
+                    a->hours[j].hour == a->hours[i].hour;
+             j++)
+            sum += a->hours[j].count;
+        a->hours[k] = a->hours[i];
+        a->hours[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        k++;
+    }
+    a->nhours = k;
+}
+
+size_t ac__agg_hours(const struct ac_agg *a, const struct ac_hour **out)
+{
+    *out = a->hours;
+    return a->nhours;
+}
+
 void ac__agg_finish(struct ac_agg *a)
 {
     size_t i;
 
+    finish_hours(a);
     (void)spill_recent(a); /* on ENOMEM the figure is a lower bound, as past the cap */
     compact(a);
     for (i = 0; i < a->npairs; i++)

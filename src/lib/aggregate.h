@@ -61,8 +61,21 @@ struct ac_obs {
                            AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */
     const char *server; /* a Server header value seen (the smallest), or NULL */
     const char *powered_by;
-    uint64_t key_hash; /* of (host, method, template), private to aggregate.c */
+    uint64_t key_hash;  /* of (host, method, template), private to aggregate.c */
+    int64_t hour_at[2]; /* the two hours being counted (even and odd), private to aggregate.c */
+    uint32_t hour_n[2];
 };
+
+/* Requests of observation `obs` (an index of the aggregator) in one hour: Unix time / 3600. */
+struct ac_hour {
+    int64_t hour;
+    uint32_t obs;
+    uint32_t count;
+};
+
+/* Hour records one aggregator keeps before it stops recording (the counts stay exact; the
+ * timeline then misses the rest of the batch: only on input whose lines jump between hours). */
+#define AC_AGG_MAX_HOURS (4u << 20)
 
 struct ac_agg;
 
@@ -110,6 +123,11 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
  * ac__agg_finish(), which must be called once after the last add/merge. */
 void ac__agg_finish(struct ac_agg *a);
 size_t ac__agg_count(const struct ac_agg *a);
+
+/* After ac__agg_finish(): the requests per (observation, hour), sorted by observation then hour,
+ * one record each; *out is valid until the next add, merge or reset. Requests without a time
+ * have none. */
+size_t ac__agg_hours(const struct ac_agg *a, const struct ac_hour **out);
 
 const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i);
 

@@ -9,6 +9,7 @@
 #include "manifest_policy.h"
 
 #include "buf.h"
+#include "rules.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -18,16 +19,8 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define POLICY_JSON_MAX (16u << 20)
 
-/* The rule ids of PRODUCT.md's findings table (docs/rules.md). */
-/* clang-format off */
-static const char *const rules[] = {
-    "shadow-host", "shadow-endpoint", "shadow-version", "zombie-deprecated", "zombie-retired",
-    "zombie-superseded", "unpatched-old-version", "orphan-operation", "dormant", "unowned",
-    "documentation-blindspot", "undocumented-aspect", "review-overdue", "nonprod-exposed",
-    "prod-data-in-nonprod", "protection-gap", "auth-gap", "exposed-documentation",
-    "forwarded-header-bypass", "outdated-software", "dataflow-unapproved", "dataflow-undeclared",
-    "dataflow-excess"};
-/* clang-format on */
+/* Rule ids come from the catalogue (rules.h); this many fit the checker's arrays. */
+#define RULES_MAX 64
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
 static const char *const paths_keys[] = {"pin", "literal"};
 static const char *const policy_keys[] = {
@@ -69,11 +62,18 @@ static void jw_str(struct jw *w, const char *s)
 
 static enum ac_err pol_severity(struct ac_chk *c, const struct ac_node *v, struct jw *w)
 {
-    const struct ac_node *seen[COUNT(rules)] = {NULL};
+    const struct ac_node *seen[RULES_MAX] = {NULL};
+    const char *rules[RULES_MAX];
+    const struct ac__rule_info *cat;
+    size_t nrules, k;
     char h[80];
     uint32_t i;
-    size_t k;
 
+    cat = ac__rules(&nrules);
+    if (nrules > RULES_MAX)
+        nrules = RULES_MAX;
+    for (k = 0; k < nrules; k++)
+        rules[k] = cat[k].id;
     if (v->kind != AC_NODE_MAP)
         return ac__chk_wrong_type(c, v, "severity", "a map of rule: level");
     jw_raw(w, "{");
@@ -82,12 +82,12 @@ static enum ac_err pol_severity(struct ac_chk *c, const struct ac_node *v, struc
         const char *level;
         enum ac_err rc;
 
-        for (k = 0; k < COUNT(rules) && !ac__node_is(key, rules[k]); k++)
+        for (k = 0; k < nrules && !ac__node_is(key, rules[k]); k++)
             ;
-        if (k == COUNT(rules))
-            return ac__chk_fail(
-                c, key, "unknown rule '%.60s' in policy.severity (see docs/rules.md)%s", key->str,
-                ac__chk_hint(h, sizeof(h), key->str, rules, COUNT(rules)));
+        if (k == nrules)
+            return ac__chk_fail(c, key,
+                                "unknown rule '%.60s' in policy.severity (see docs/rules.md)%s",
+                                key->str, ac__chk_hint(h, sizeof(h), key->str, rules, nrules));
         if (seen[k] != NULL)
             return ac__chk_fail(c, key, "duplicate rule '%s' (first declared on line %u)", rules[k],
                                 seen[k]->line);

@@ -50,7 +50,9 @@ bool ac_list_kind_parse(const char *name, enum ac_list_kind *out)
                  {"integrations", AC_LIST_INTEGRATIONS},
                  {"documents", AC_LIST_DOCUMENTS},
                  {"endpoints", AC_LIST_ENDPOINTS},
-                 {"findings", AC_LIST_FINDINGS}};
+                 {"findings", AC_LIST_FINDINGS},
+                 {"traffic", AC_LIST_TRAFFIC},
+                 {"rules", AC_LIST_RULES}};
     size_t i;
 
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -5,6 +5,7 @@
  * pairs versions in C. The whole run is one transaction: hits are upserted into `finding` by
  * their fingerprint, the ids seen go to a temporary table, and whatever did not fire is resolved.
  */
+#include "rules.h"
 #include "store_sqlite.h"
 
 #include "sha256.h"
@@ -17,9 +18,9 @@
 #include <string.h>
 
 /* Default severities (PRODUCT.md "Findings"). */
+/* A rule's evaluation; its default severity and texts are in the catalogue (rules.h). */
 struct rule {
     const char *id;
-    const char *severity;
     const char *sql; /* rows: api, host, method, template, version, title, evidence; NULL: C */
 };
 
@@ -316,27 +317,27 @@ struct rule {
     " ORDER BY op.api, op.method, op.template"
 
 static const struct rule rules[] = {
-    {"shadow-host", "high", SHADOW_HOST},
-    {"shadow-endpoint", "high", SHADOW_ENDPOINT},
-    {"shadow-version", "high", SHADOW_VERSION},
-    {"zombie-deprecated", "medium", ZOMBIE_DEPRECATED},
-    {"zombie-retired", "high", ZOMBIE_RETIRED},
-    {"zombie-superseded", "high", NULL},
-    {"unpatched-old-version", "critical", NULL},
-    {"orphan-operation", "info", ORPHAN_OPERATION},
-    {"dormant", "low", DORMANT},
-    {"unowned", "medium", UNOWNED},
-    {"documentation-blindspot", "medium", DOCUMENTATION_BLINDSPOT},
-    {"review-overdue", "low", REVIEW_OVERDUE},
-    {"nonprod-exposed", "high", NONPROD_EXPOSED},
-    {"prod-data-in-nonprod", "high", PROD_DATA_IN_NONPROD},
-    {"auth-gap", "critical", AUTH_GAP},
-    {"undocumented-aspect", "low", UNDOCUMENTED_ASPECT},
-    {"dataflow-unapproved", "high", DATAFLOW_UNAPPROVED},
-    {"dataflow-undeclared", "medium", DATAFLOW_UNDECLARED},
-    {"dataflow-excess", "high", DATAFLOW_EXCESS},
-    {"protection-gap", "high", PROTECTION_GAP},
-    {"outdated-software", "medium", NULL},
+    {"shadow-host", SHADOW_HOST},
+    {"shadow-endpoint", SHADOW_ENDPOINT},
+    {"shadow-version", SHADOW_VERSION},
+    {"zombie-deprecated", ZOMBIE_DEPRECATED},
+    {"zombie-retired", ZOMBIE_RETIRED},
+    {"zombie-superseded", NULL},
+    {"unpatched-old-version", NULL},
+    {"orphan-operation", ORPHAN_OPERATION},
+    {"dormant", DORMANT},
+    {"unowned", UNOWNED},
+    {"documentation-blindspot", DOCUMENTATION_BLINDSPOT},
+    {"review-overdue", REVIEW_OVERDUE},
+    {"nonprod-exposed", NONPROD_EXPOSED},
+    {"prod-data-in-nonprod", PROD_DATA_IN_NONPROD},
+    {"auth-gap", AUTH_GAP},
+    {"undocumented-aspect", UNDOCUMENTED_ASPECT},
+    {"dataflow-unapproved", DATAFLOW_UNAPPROVED},
+    {"dataflow-undeclared", DATAFLOW_UNDECLARED},
+    {"dataflow-excess", DATAFLOW_EXCESS},
+    {"protection-gap", PROTECTION_GAP},
+    {"outdated-software", NULL},
 };
 
 static const char *const levels[] = {"info", "low", "medium", "high", "critical"};
@@ -396,7 +397,7 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
         " title = ?4, evidence = ?10, last_detected = ?11, resolved_at = NULL,"
         " state = CASE WHEN state = 'resolved' THEN 'open' ELSE state END";
     sqlite3_stmt *st, *prev, *cur;
-    const char *sev = ru->severity;
+    const char *sev = ac__rule_find(ru->id)->severity;
     struct json_object *o;
     char id[20];
     bool was_open = false;

@@ -6,7 +6,11 @@
  */
 #include "store_sqlite_list.h"
 
+#include "rules.h"
 #include "table.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #define T AC_COL_TEXT
 #define I AC_COL_INT
@@ -170,20 +174,65 @@ static const char endpoint_sql[] =
     " WHERE (?1 IS NULL OR op.api = ?1)"
     " ORDER BY e.host, e.tmpl, e.method, e.source";
 
-static const struct ac_table_col finding_cols[] = {
-    {"id", T},       {"rule", T},           {"severity", T},      {"state", T},      {"title", T},
-    {"api", T},      {"host", T},           {"method", T},        {"template", T},   {"version", T},
-    {"evidence", J}, {"first_detected", T}, {"last_detected", T}, {"resolved_at", T}};
+static const struct ac_table_col finding_cols[] = {{"id", T},
+                                                   {"rule", T},
+                                                   {"severity", T},
+                                                   {"state", T},
+                                                   {"title", T},
+                                                   {"api", T},
+                                                   {"host", T},
+                                                   {"method", T},
+                                                   {"template", T},
+                                                   {"version", T},
+                                                   {"evidence", J},
+                                                   {"first_detected", T},
+                                                   {"last_detected", T},
+                                                   {"resolved_at", T},
+                                                   {"file", T},
+                                                   {"line", I}};
 /* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted). */
+/* Where a finding's subject is declared, first that applies: the operation (its spec and
+ * line), the deployment of the API on the host, the API (its manifest entry first), the
+ * integration of the host, else the log most recently ingested (line NULL). */
 static const char finding_sql[] =
-    "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
-    " first_detected, last_detected, resolved_at FROM finding"
+    "WITH f AS (SELECT * FROM finding"
     " WHERE (?1 IS NULL OR api = ?1) AND (?3 IS NULL OR rule = ?3)"
     "  AND (?4 IS NULL OR instr('info low medium high critical', severity)"
     "   >= instr('info low medium high critical', ?4))"
-    "  AND (CASE WHEN ?5 IS NULL THEN state <> 'resolved' ELSE state = ?5 END)"
+    "  AND (CASE WHEN ?5 IS NULL THEN state <> 'resolved' ELSE state = ?5 END)),"
+    " l AS (SELECT f.id AS fid, coalesce("
+    "  (SELECT json_array(d.path, o.line) FROM operation o JOIN document d ON d.id = o.document_id"
+    "   WHERE f.template IS NOT NULL AND o.api = f.api AND o.method = f.method"
+    "   AND o.template = f.template ORDER BY o.removed_at IS NOT NULL, o.id DESC LIMIT 1),"
+    "  (SELECT json_array(d.path, x.line) FROM deployment_decl x"
+    "   JOIN document d ON d.id = x.document_id WHERE f.api IS NOT NULL AND x.api = f.api"
+    "   AND x.host = f.host ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"
+    "  (SELECT json_array(d.path, x.line) FROM api_decl x JOIN document d ON d.id = x.document_id"
+    "   WHERE x.name = f.api ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"
+    "  (SELECT json_array(d.path, x.line) FROM integration_decl x"
+    "   JOIN document d ON d.id = x.document_id WHERE f.api IS NULL AND x.host = f.host"
+    "   ORDER BY x.document_id DESC LIMIT 1),"
+    "  (SELECT json_array(path, NULL) FROM ingest_file ORDER BY updated_at DESC, id DESC"
+    "   LIMIT 1)) AS at FROM f)"
+    "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
+    " first_detected, last_detected, resolved_at, json_extract(l.at, '$[0]'),"
+    " json_extract(l.at, '$[1]') FROM f LEFT JOIN l ON l.fid = f.id"
     " ORDER BY instr('critical high medium low info', severity), rule, host, template, method,"
     " api, id";
+
+static const struct ac_table_col traffic_cols[] = {
+    {"host", T}, {"method", T}, {"template", T}, {"hour", T}, {"count", I}};
+/* The busiest inbound endpoints (at most 8, by requests) and their requests per hour. */
+static const char traffic_sql[] =
+    "WITH top AS (SELECT host, method, coalesce(endpoint, template) AS tmpl, sum(count) AS n"
+    "  FROM observation WHERE direction = 'inbound' GROUP BY 1, 2, 3"
+    "  ORDER BY n DESC, host, method, tmpl LIMIT 8)"
+    "SELECT t.host, t.method, t.tmpl, strftime('%Y-%m-%dT%H:00:00Z', h.hour * 3600, 'unixepoch'),"
+    " sum(h.count) FROM top t JOIN observation o ON o.host = t.host AND o.method = t.method"
+    "  AND coalesce(o.endpoint, o.template) = t.tmpl AND o.direction = 'inbound'"
+    " JOIN traffic_hour h ON h.observation_id = o.id"
+    " GROUP BY t.host, t.method, t.tmpl, h.hour ORDER BY t.n DESC, t.host, t.method, t.tmpl,"
+    " h.hour";
 
 struct listing {
     const struct ac_table_col *cols;
@@ -204,7 +253,75 @@ static const struct listing listings[] = {
     [AC_LIST_DOCUMENTS] = LISTING(document_cols, document_sql),
     [AC_LIST_ENDPOINTS] = LISTING(endpoint_cols, endpoint_sql),
     [AC_LIST_FINDINGS] = LISTING(finding_cols, finding_sql),
+    [AC_LIST_TRAFFIC] = LISTING(traffic_cols, traffic_sql),
 };
+
+static const struct ac_table_col rule_cols[] = {
+    {"rule", T},      {"severity", T}, {"default_severity", T},
+    {"evaluated", B}, {"summary", T},  {"why", T},
+    {"fix", T},       {"help", T}};
+
+/* Set a cell of the last row to a C string (NULL: stays NULL). */
+static enum ac_err cell(struct ac_table *t, size_t col, const char *v)
+{
+    return v != NULL ? ac__table_set(t, col, v, strlen(v)) : AC_OK;
+}
+
+/* The rule catalogue (rules.h), each severity after the manifest's policy.severity. */
+static enum ac_err list_rules(sqlite3 *db, const char *path, struct ac_table **out,
+                              struct ac_diag *d)
+{
+    static const char sql[] = "SELECT json_extract(value, '$.\"' || ?1 || '\"') FROM policy_decl"
+                              " WHERE key = 'severity' ORDER BY document_id DESC LIMIT 1";
+    const struct ac__rule_info *r;
+    struct ac_table *t;
+    sqlite3_stmt *st = NULL;
+    char help[96];
+    size_t i, n;
+    enum ac_err err = AC_OK;
+
+    r = ac__rules(&n);
+    t = ac__table_new(rule_cols, sizeof(rule_cols) / sizeof(rule_cols[0]));
+    if (t == NULL)
+        return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        err = ac_diag_set(d, AC_ESTORE, path, 0, 0, "listing rules: %s", sqlite3_errmsg(db));
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const char *sev = r[i].severity;
+
+        sqlite3_bind_text(st, 1, r[i].id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+            sev = (const char *)sqlite3_column_text(st, 0);
+        snprintf(help, sizeof(help), "docs/rules.md#%s", r[i].id);
+        err = ac__table_add_row(t);
+        if (err == AC_OK)
+            err = cell(t, 0, r[i].id);
+        if (err == AC_OK)
+            err = cell(t, 1, sev);
+        if (err == AC_OK)
+            err = cell(t, 2, r[i].severity);
+        if (err == AC_OK)
+            err = cell(t, 3, r[i].evaluated ? "1" : "0");
+        if (err == AC_OK)
+            err = cell(t, 4, r[i].summary);
+        if (err == AC_OK)
+            err = cell(t, 5, r[i].why);
+        if (err == AC_OK)
+            err = cell(t, 6, r[i].fix);
+        if (err == AC_OK)
+            err = cell(t, 7, help);
+        sqlite3_reset(st);
+        if (err != AC_OK)
+            err = ac_diag_set(d, err, NULL, 0, 0, "out of memory");
+    }
+    sqlite3_finalize(st);
+    if (err != AC_OK) {
+        ac_table_free(t);
+        t = NULL;
+    }
+    *out = t;
+    return err;
+}
 
 enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kind,
                             const struct ac_list_filter *f, struct ac_table **out,
@@ -217,6 +334,8 @@ enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kin
     int rc;
     size_t c;
 
+    if (kind == AC_LIST_RULES)
+        return list_rules(db, path, out, d);
     if ((unsigned)kind >= sizeof(listings) / sizeof(listings[0]))
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "unknown listing");
     l = &listings[kind];

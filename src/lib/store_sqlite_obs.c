@@ -33,6 +33,9 @@ enum obs_stmt {
     O_SET_ENDPOINT,
     O_COUNT_ENDPOINTS,
     O_UNDOCUMENTED,
+    O_HOUR_PUT,
+    O_HOUR_MOVE,
+    O_HOUR_DROP,
     O_COUNT_
 };
 
@@ -87,6 +90,13 @@ static const char *const obs_sql[O_COUNT_] = {
                       " AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_OBS_BY_ID] = "SELECT id, " OBS_COLS ", source, method, host FROM observation WHERE id = ?1",
     [O_OBS_DELETE] = "DELETE FROM observation WHERE id = ?1",
+    [O_HOUR_PUT] = "INSERT INTO traffic_hour (observation_id, hour, count) VALUES (?1, ?2, ?3)"
+                   " ON CONFLICT (observation_id, hour) DO UPDATE SET count = count + ?3",
+    [O_HOUR_MOVE] =
+        "INSERT INTO traffic_hour (observation_id, hour, count)"
+        " SELECT ?1, hour, count FROM traffic_hour WHERE observation_id = ?2"
+        " ON CONFLICT (observation_id, hour) DO UPDATE SET count = count + excluded.count",
+    [O_HOUR_DROP] = "DELETE FROM traffic_hour WHERE observation_id = ?1",
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
                       " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
@@ -439,9 +449,9 @@ static void read_obs(sqlite3_stmt *st, struct ac_obs *o)
     o->data = (unsigned)sqlite3_column_int64(st, 27);
 }
 
-/* Fold one observation into the store. */
+/* Fold one observation into the store; *row receives its row id. */
 static enum ac_err put_obs(struct sqlite_store *s, const char *source, const struct ac_obs *add,
-                           struct ac_batch_result *res, struct ac_diag *d)
+                           struct ac_batch_result *res, int64_t *row, struct ac_diag *d)
 {
     sqlite3_stmt *get = ostmt(s, O_OBS_GET), *put;
     struct ac_obs m = *add;
@@ -498,6 +508,7 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     if (rc == SQLITE_ROW)
         sqlite3_bind_int64(put, 32, sqlite3_column_int64(get, 0)); /* the row found */
     err = ac__sq_step_done(s, put, d, "storing an observation");
+    *row = rc == SQLITE_ROW ? sqlite3_column_int64(get, 0) : sqlite3_last_insert_rowid(s->db);
 out:
     sqlite3_reset(get); /* only now: m may point into the stored row */
     free(samples);
@@ -548,11 +559,54 @@ struct matched_as {
     const char *version;
 };
 
+/* The hours of observation row `from` become row `to`'s (added to what it has). */
+static enum ac_err move_hours(struct sqlite_store *s, int64_t from, int64_t to, struct ac_diag *d)
+{
+    sqlite3_stmt *mv = ostmt(s, O_HOUR_MOVE), *drop = ostmt(s, O_HOUR_DROP);
+    enum ac_err err;
+
+    if (mv == NULL || drop == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    sqlite3_bind_int64(mv, 1, to);
+    sqlite3_bind_int64(mv, 2, from);
+    err = ac__sq_step_done(s, mv, d, "moving traffic hours");
+    sqlite3_bind_int64(drop, 1, from);
+    if (err == AC_OK)
+        err = ac__sq_step_done(s, drop, d, "moving traffic hours");
+    else
+        sqlite3_reset(drop);
+    return err;
+}
+
+/* The hour records of observation i (hours sorted by observation, *next the first not yet
+ * stored) into row `row`. */
+static enum ac_err put_hours(struct sqlite_store *s, const struct ac_hour *h, size_t nh,
+                             size_t *next, size_t i, int64_t row, struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_HOUR_PUT);
+    enum ac_err err = AC_OK;
+    size_t k = *next;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    while (k < nh && h[k].obs < i)
+        k++;
+    for (; err == AC_OK && k < nh && h[k].obs == i; k++) {
+        sqlite3_bind_int64(st, 1, row);
+        sqlite3_bind_int64(st, 2, h[k].hour);
+        sqlite3_bind_int64(st, 3, h[k].count);
+        err = ac__sq_step_done(s, st, d, "storing traffic hours");
+    }
+    *next = k;
+    return err;
+}
+
 static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl,
                             const struct matched_as *as, struct ac_diag *d)
 {
     sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
     struct ac_batch_result ignored = {0, 0};
+    int64_t to = id;
     struct ac_obs o;
     const char *qbuf[AC_AGG_QUERY_NAMES];
     char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
@@ -606,7 +660,9 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
             err = ac__sq_step_done(s, del, d, "moving an observation");
         }
         if (err == AC_OK)
-            err = put_obs(s, source, &o, &ignored, d);
+            err = put_obs(s, source, &o, &ignored, &to, d);
+        if (err == AC_OK && to != id)
+            err = move_hours(s, id, to, d);
         free(source);
         free(method);
         free(host);
@@ -673,7 +729,9 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     struct ac_batch_result r = {0, 0};
-    size_t i, n = ac__agg_count(b->agg);
+    const struct ac_hour *hours;
+    size_t i, n = ac__agg_count(b->agg), nh = ac__agg_hours(b->agg, &hours), next = 0;
+    int64_t row;
     enum ac_err err;
 
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
@@ -682,7 +740,13 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(b->agg, i);
 
-        err = o->is_static ? put_static(s, b->source, o, d) : put_obs(s, b->source, o, &r, d);
+        if (o->is_static) {
+            err = put_static(s, b->source, o, d);
+            continue;
+        }
+        err = put_obs(s, b->source, o, &r, &row, d);
+        if (err == AC_OK)
+            err = put_hours(s, hours, nh, &next, i, row, d);
     }
     if (err == AC_OK && b->cp != NULL)
         err = put_checkpoint(s, b->cp, b->now, d);
