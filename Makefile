@@ -1,7 +1,7 @@
 # apicensus - top-level entry points. Every target first installs missing Debian packages.
 #   make          build into build/ (binary: build/apicensus)
 #   make check    build and run every test (unit, fuzz corpus replay, CLI)
-#   make demo     import the bundled example, ingest its access log, list what it holds
+#   make demo     scan the bundled example organisation: findings summary and acme-report.html
 #   make asan     the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make release  optimised build into build-release/
 #   make format   clang-format every C file;  make format-check  fail when one is not formatted
@@ -25,15 +25,8 @@ check: build
 	@cd build && ctest -j $(JOBS) --output-on-failure
 
 demo: build
-	@rm -f build/demo.db
-	./build/apicensus --db build/demo.db import examples/acme
-	./build/apicensus --db build/demo.db ls apis
-	./build/apicensus --db build/demo.db ls versions
-	./build/apicensus --db build/demo.db ls deployments
-	./build/apicensus --db build/demo.db ls operations
-	./build/apicensus --db build/demo.db ls integrations
-	./build/apicensus --db build/demo.db ingest examples/acme/logs
-	./build/apicensus --db build/demo.db ls endpoints
+	./build/apicensus scan examples/acme --report acme-report.html
+	@echo "Open acme-report.html in a browser; 'apicensus findings --help' and docs/rules.md explain each rule."
 
 asan: bootstrap
 	@cmake --preset asan >/dev/null
