@@ -68,12 +68,14 @@ static const char page_css[] =
     "figure.panel{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:8px;"
     "padding:12px 14px}figcaption h3{margin:0;font-size:15px;font-weight:600;"
     "overflow-wrap:anywhere}figcaption p{margin:2px 0 8px;color:#6b7280;font-size:12px}\n"
-    "svg.chart{display:block;width:100%;height:auto;font-size:12px}svg.tl{font-size:10px}svg.chart text{fill:#374151}"
+    "svg.chart{display:block;width:100%;height:auto;font-size:12px}svg.tl{font-size:10px}"
+    "svg.chart text{fill:#374151}"
     "svg .lbl{text-anchor:end}svg .end{text-anchor:end}svg .mid{text-anchor:middle}"
     "svg .axis{stroke:#cbd5e1}svg .nd{fill:#f8fafc;stroke:#cbd5e1;stroke-dasharray:4 3}"
     "svg .m,.m{font-weight:600}svg a:hover rect{opacity:.8}\n"
     ".sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 8px}"
-    "p.legend{margin:0 0 4px;font-size:12px}.sw.doc{background:#0f766e}.sw.undoc{background:#dc2626}\n"
+    "p.legend{margin:0 0 4px;font-size:12px}.sw.doc{background:#0f766e}"
+    ".sw.undoc{background:#dc2626}\n"
     ".wrap{overflow-x:auto;border:1px solid #e5e7eb;border-radius:8px;background:#fff}"
     "table{border-collapse:collapse;width:100%;font-size:13px}"
     "th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e5e7eb;vertical-align:top}"
@@ -450,7 +452,7 @@ static void bar_row(FILE *out, const struct chart *c, const struct bar *b, doubl
     }
     esc_max(out, b->label, room > 2 ? room - 1 : 1);
     fprintf(out,
-            "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"2\" "
+            "</text><rect class=\"pt\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"2\" "
             "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\">%llu</text></g>",
             c->label_w, y + 4, w, b->color, c->label_w + w + 6, y + 16, b->value);
     fputs(b->link_key != NULL ? "</a>\n" : "\n", out);
@@ -528,7 +530,9 @@ static void stack_row(FILE *out, const struct chart *c, const struct segs *s, co
     for (i = 0; i < s->n; i++) {
         if (r->v[i] == 0)
             continue;
-        fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"><title>",
+        fprintf(out,
+                "<rect class=\"pt\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" "
+                "fill=\"%s\"><title>",
                 x, y + 4, (double)r->v[i] * scale, s->colors[i]);
         esc(out, r->label);
         fprintf(out, ", %s: %llu</title></rect>", s->names[i], r->v[i]);
@@ -923,7 +927,9 @@ static void traffic_svg(FILE *out, const struct timeline *tl, const struct serie
 
         if (h < tl->h0 || v == 0)
             continue;
-        fprintf(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#2563eb\">",
+        fprintf(out,
+                "<rect class=\"pt\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                "fill=\"#2563eb\">",
                 x0 + bw * (double)(h - tl->h0) + bw * 0.1, y1 - bh, bw * 0.8 > 1 ? bw * 0.8 : 1,
                 bh);
         fputs("<title>", out);
