@@ -7,9 +7,31 @@
 #include <string.h>
 #include <xxhash.h>
 
-/* Host without ":port" (IPv6 literals keep their brackets). */
+/* A host as the line gives it, a name (letters, digits, '-', '.', '_') or a bracketed IPv6
+ * literal, at most 253 bytes. Anything else (a Host header crafted with '<', '|' or '=') says
+ * nothing reliable: the request's host is unknown. */
+static bool host_valid(struct ac_slice h)
+{
+    size_t i;
+    bool v6 = h.n > 2 && h.p[0] == '[' && h.p[h.n - 1] == ']';
+
+    if (h.n > 253)
+        return false;
+    for (i = v6 ? 1 : 0; i < (v6 ? h.n - 1 : h.n); i++) {
+        char c = h.p[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '.' || (v6 ? c == ':' || c == '%' : c == '-' || c == '_'))
+            continue;
+        return false;
+    }
+    return true;
+}
+
+/* Host without ":port" (IPv6 literals keep their brackets); empty when not a valid host. */
 static struct ac_slice host_only(struct ac_slice h)
 {
+    static const struct ac_slice none = {NULL, 0};
     size_t i;
 
     while (h.n > 0 && (h.p[h.n - 1] == '.' || h.p[h.n - 1] == ' '))
@@ -19,7 +41,7 @@ static struct ac_slice host_only(struct ac_slice h)
 
         if (e != NULL)
             h.n = (size_t)(e - h.p) + 1;
-        return h;
+        return host_valid(h) ? h : none;
     }
     for (i = h.n; i > 0; i--) {
         if (h.p[i - 1] == ':') {
@@ -29,7 +51,7 @@ static struct ac_slice host_only(struct ac_slice h)
         if (h.p[i - 1] < '0' || h.p[i - 1] > '9')
             break;
     }
-    return h;
+    return host_valid(h) ? h : none;
 }
 
 static bool ieq_tail(const char *s, size_t n, const char *d, size_t dn)
