@@ -28,7 +28,13 @@
 
 struct ac_store;
 
-enum ac_report_format { AC_REPORT_JSON, AC_REPORT_SARIF, AC_REPORT_MD, AC_REPORT_HTML, AC_REPORT_CSV };
+enum ac_report_format {
+    AC_REPORT_JSON,
+    AC_REPORT_SARIF,
+    AC_REPORT_MD,
+    AC_REPORT_HTML,
+    AC_REPORT_CSV
+};
 
 struct ac_report_opts {
     const char *title;     /* shown by HTML and Markdown; NULL: "apicensus report" */

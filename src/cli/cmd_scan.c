@@ -3,8 +3,9 @@
  * Imports the manifest, specs and catalogs, ingests the logs, reconciles, prints the findings
  * summary and writes each --report by its extension. A DIR is read by content: every document
  * `import` recognises is imported, then DIR is ingested: files whose log format can be detected
- * are read, the others (the documents among them) skipped. Without --db the store is a temporary one, removed at the
- * end. The exit status is check's when --fail-on is given (1: an open finding at the level).
+ * are read, the others (the documents among them) skipped. Without --db the store is a temporary
+ * one, removed at the end. The exit status is check's when --fail-on is given (1: an open finding
+ * at the level).
  */
 #include "cli.h"
 
@@ -74,8 +75,7 @@ static void on_import(void *ud, const struct ac_import_event *ev)
     if (ev->status == AC_IMPORT_CHANGED || ev->status == AC_IMPORT_UNCHANGED) {
         sc->documents++;
         sc->dir_documents += sc->in_dir;
-    }
-    else if (ev->status == AC_IMPORT_FAILED)
+    } else if (ev->status == AC_IMPORT_FAILED)
         sc->worst = worse(sc->worst, cli_report(sc->c, ev->diag));
 }
 
@@ -180,9 +180,11 @@ static int parse(struct scan *sc, int argc, char **argv)
 /* Write one report to a temporary file beside it, renamed into place when complete. */
 static int write_report(struct scan *sc, struct ac_store *s, const char *path)
 {
-    static const enum cli_format by_report[] = {
-        [AC_REPORT_JSON] = CLI_JSON, [AC_REPORT_SARIF] = CLI_SARIF, [AC_REPORT_MD] = CLI_MD,
-        [AC_REPORT_HTML] = CLI_HTML, [AC_REPORT_CSV] = CLI_CSV};
+    static const enum cli_format by_report[] = {[AC_REPORT_JSON] = CLI_JSON,
+                                                [AC_REPORT_SARIF] = CLI_SARIF,
+                                                [AC_REPORT_MD] = CLI_MD,
+                                                [AC_REPORT_HTML] = CLI_HTML,
+                                                [AC_REPORT_CSV] = CLI_CSV};
     enum ac_report_format f = AC_REPORT_JSON;
     char tmp[4096];
     FILE *out;

@@ -13,8 +13,8 @@ bool ac_report_format_parse(const char *name, enum ac_report_format *out)
     static const struct {
         const char *name;
         enum ac_report_format f;
-    } names[] = {{"json", AC_REPORT_JSON}, {"sarif", AC_REPORT_SARIF}, {"md", AC_REPORT_MD},
-                 {"markdown", AC_REPORT_MD}, {"html", AC_REPORT_HTML}, {"csv", AC_REPORT_CSV}};
+    } names[] = {{"json", AC_REPORT_JSON},   {"sarif", AC_REPORT_SARIF}, {"md", AC_REPORT_MD},
+                 {"markdown", AC_REPORT_MD}, {"html", AC_REPORT_HTML},   {"csv", AC_REPORT_CSV}};
     size_t i;
 
     for (i = 0; name != NULL && i < sizeof(names) / sizeof(names[0]); i++)
@@ -78,10 +78,9 @@ static enum ac_err report_json(const struct ac__report *r, FILE *out)
 enum ac_err ac_report_write(struct ac_store *s, enum ac_report_format f,
                             const struct ac_report_opts *o, FILE *out, struct ac_diag *d)
 {
-    static const enum ac_list_kind kinds[] = {AC_LIST_FINDINGS,     AC_LIST_APIS,
-                                              AC_LIST_VERSIONS,     AC_LIST_DEPLOYMENTS,
-                                              AC_LIST_INTEGRATIONS, AC_LIST_ENDPOINTS,
-                                              AC_LIST_RULES,        AC_LIST_TRAFFIC};
+    static const enum ac_list_kind kinds[] = {
+        AC_LIST_FINDINGS,     AC_LIST_APIS,      AC_LIST_VERSIONS, AC_LIST_DEPLOYMENTS,
+        AC_LIST_INTEGRATIONS, AC_LIST_ENDPOINTS, AC_LIST_RULES,    AC_LIST_TRAFFIC};
     enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
     struct ac_table *t[NKINDS] = {NULL};
     struct ac_list_filter all = {NULL, false, NULL, NULL, NULL};
@@ -95,7 +94,7 @@ enum ac_err ac_report_write(struct ac_store *s, enum ac_report_format f,
     for (i = 0; err == AC_OK && i < NKINDS; i++)
         err = ac_list(s, kinds[i],
                       kinds[i] == AC_LIST_FINDINGS && o != NULL && o->filter != NULL ? o->filter
-                                                                                      : &all,
+                                                                                     : &all,
                       &t[i], d);
     if (err != AC_OK)
         goto out;

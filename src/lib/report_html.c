@@ -34,6 +34,7 @@
 #define CHART_W 640.0
 #define ROW_H 24.0
 #define MAX_BARS 20          /* rows of a bar chart; the rest are counted in its caption */
+#define MAX_RULES 30         /* bars of the rules chart (every rule of the catalogue fits) */
 #define MAX_ENDPOINTS 12     /* bars of the busiest-endpoints chart */
 #define MAX_PANELS 8         /* small multiples of the traffic timeline */
 #define MAX_HOURS (24L * 92) /* the timeline shows at most its last 92 days */
@@ -654,9 +655,9 @@ static enum ac_err chart_rules(FILE *out, const struct ac__report *r)
     qsort(b, nb, sizeof(*b), bar_cmp);
     panel_open(out, "Findings by rule",
                "Coloured by the most severe finding of the rule; a bar searches the table.", true);
-    bar_chart(out, &c, b, nb < MAX_BARS ? nb : MAX_BARS, "No findings");
-    if (nb > MAX_BARS)
-        fprintf(out, "<p class=\"muted\">and %zu more rules</p>", nb - MAX_BARS);
+    bar_chart(out, &c, b, nb < MAX_RULES ? nb : MAX_RULES, "No findings");
+    if (nb > MAX_RULES)
+        fprintf(out, "<p class=\"muted\">and %zu more rules</p>", nb - MAX_RULES);
     fputs("</figure>\n", out);
     err = AC_OK;
 out:

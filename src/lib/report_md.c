@@ -92,8 +92,7 @@ static void finding_row(const struct ac__report *r, size_t i, FILE *out)
     const char *method = cellv(r->findings, i, "method"), *tmpl = cellv(r->findings, i, "template");
     const char *host = cellv(r->findings, i, "host");
 
-    fprintf(out, "| %s | %s | ", cellv(r->findings, i, "severity"),
-            cellv(r->findings, i, "state"));
+    fprintf(out, "| %s | %s | ", cellv(r->findings, i, "severity"), cellv(r->findings, i, "state"));
     cell_code(out, cellv(r->findings, i, "rule"));
     fputs(" | ", out);
     if (tmpl != NULL) {

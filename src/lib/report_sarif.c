@@ -23,7 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_SCHEMA                                                                               \
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 static const char *cellv(const struct ac_table *t, size_t row, const char *col)
 {
@@ -183,7 +184,8 @@ static struct json_object *location(const char *file, const char *line, const ch
         json_object_object_add(art, "uri", str(uri));
         json_object_object_add(art, "uriBaseId", str("SRCROOT"));
     }
-    json_object_object_add(region, "startLine", json_object_new_int(l >= 1 && l < INT_MAX ? (int)l : 1));
+    json_object_object_add(region, "startLine",
+                           json_object_new_int(l >= 1 && l < INT_MAX ? (int)l : 1));
     json_object_object_add(phys, "artifactLocation", art);
     json_object_object_add(phys, "region", region);
     json_object_object_add(loc, "physicalLocation", phys);
@@ -205,9 +207,9 @@ static size_t rule_index(const struct ac_table *rules, const char *id)
 
 static struct json_object *result_of(const struct ac__report *r, size_t i, const char *base)
 {
-    static const char *const subject[] = {"api",   "host",           "method",        "template",
-                                          "version", "first_detected", "last_detected", "state",
-                                          "severity"};
+    static const char *const subject[] = {"api",           "host",    "method",
+                                          "template",      "version", "first_detected",
+                                          "last_detected", "state",   "severity"};
     const struct ac_table *f = r->findings;
     struct json_object *res = json_object_new_object(), *locs = json_object_new_array();
     struct json_object *fp = json_object_new_object(), *props = json_object_new_object(), *ev;
@@ -284,8 +286,7 @@ enum ac_err ac__report_sarif(const struct ac__report *r, FILE *out)
     json_object_object_add(run, "columnKind", str("unicodeCodePoints"));
     json_object_array_add(runs, run);
     json_object_object_add(doc, "runs", runs);
-    fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-                                                  JSON_C_TO_STRING_SPACED |
+    fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                   JSON_C_TO_STRING_NOSLASHESCAPE),
           out);
     fputc('\n', out);
