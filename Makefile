@@ -22,6 +22,7 @@ build: bootstrap
 	@cmake --build build -j $(JOBS)
 
 check: build
+	@scripts/bootstrap --test
 	@cd build && ctest -j $(JOBS) --output-on-failure
 
 demo: build
@@ -29,6 +30,7 @@ demo: build
 	@echo "Open acme-report.html in a browser; 'apicensus findings --help' and docs/rules.md explain each rule."
 
 asan: bootstrap
+	@scripts/bootstrap --test
 	@cmake --preset asan >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j $(JOBS) --output-on-failure

@@ -70,11 +70,12 @@ static const char *security_severity(const char *severity)
     return "5.5";
 }
 
-/* "shadow-endpoint" -> "ShadowEndpoint". */
+/* "shadow-endpoint" -> "ShadowEndpoint"; a one-word id gets "Finding" ("DormantFinding"), as
+ * SARIF readers expect a name that differs from the id. */
 static void camel(const char *id, char *out, size_t cap)
 {
+    bool one_word = strchr(id, '-') == NULL, up = true;
     size_t k = 0;
-    bool up = true;
 
     for (; *id != '\0' && k + 1 < cap; id++) {
         if (*id == '-') {
@@ -85,6 +86,8 @@ static void camel(const char *id, char *out, size_t cap)
         up = false;
     }
     out[k] = '\0';
+    if (one_word && k > 0 && k + 8 <= cap)
+        memcpy(out + k, "Finding", 8);
 }
 
 static struct json_object *rule_descriptor(const struct ac_table *rules, size_t i)

@@ -193,7 +193,8 @@ static const struct ac_table_col finding_cols[] = {{"id", T},
 /* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted). */
 /* Where a finding's subject is declared, first that applies: the operation (its spec and
  * line), the deployment of the API on the host, the API (its manifest entry first), the
- * integration of the host, else the log most recently ingested (line NULL). */
+ * integration of the host, else the log most recently ingested of the format (source) that
+ * showed the host and template, else the log most recently ingested (line NULL). */
 static const char finding_sql[] =
     "WITH f AS (SELECT * FROM finding"
     " WHERE (?1 IS NULL OR api = ?1) AND (?3 IS NULL OR rule = ?3)"
@@ -212,6 +213,11 @@ static const char finding_sql[] =
     "  (SELECT json_array(d.path, x.line) FROM integration_decl x"
     "   JOIN document d ON d.id = x.document_id WHERE f.api IS NULL AND x.host = f.host"
     "   ORDER BY x.document_id DESC LIMIT 1),"
+    "  (SELECT json_array(i.path, NULL) FROM ingest_file i WHERE i.source = (SELECT o.source"
+    "   FROM observation o WHERE o.host = f.host AND (f.template IS NULL"
+    "   OR coalesce(o.endpoint, o.template) = f.template) AND (f.rule <> 'outdated-software'"
+    "   OR o.server IS NOT NULL OR o.powered_by IS NOT NULL) ORDER BY o.last_seen DESC LIMIT 1)"
+    "   ORDER BY i.updated_at DESC, i.id DESC LIMIT 1),"
     "  (SELECT json_array(path, NULL) FROM ingest_file ORDER BY updated_at DESC, id DESC"
     "   LIMIT 1)) AS at FROM f)"
     "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
