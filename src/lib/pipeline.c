@@ -28,10 +28,9 @@ static bool host_valid(struct ac_slice h)
     return true;
 }
 
-/* Host without ":port" (IPv6 literals keep their brackets); empty when not a valid host. */
+/* Host without ":port" (IPv6 literals keep their brackets). */
 static struct ac_slice host_only(struct ac_slice h)
 {
-    static const struct ac_slice none = {NULL, 0};
     size_t i;
 
     while (h.n > 0 && (h.p[h.n - 1] == '.' || h.p[h.n - 1] == ' '))
@@ -41,7 +40,7 @@ static struct ac_slice host_only(struct ac_slice h)
 
         if (e != NULL)
             h.n = (size_t)(e - h.p) + 1;
-        return host_valid(h) ? h : none;
+        return h;
     }
     for (i = h.n; i > 0; i--) {
         if (h.p[i - 1] == ':') {
@@ -51,7 +50,7 @@ static struct ac_slice host_only(struct ac_slice h)
         if (h.p[i - 1] < '0' || h.p[i - 1] > '9')
             break;
     }
-    return host_valid(h) ? h : none;
+    return h;
 }
 
 static bool ieq_tail(const char *s, size_t n, const char *d, size_t dn)
@@ -115,6 +114,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     size_t toklen;
     struct ac_pipe_memo *memo = c->memo;
     struct ac_addr_memo *ae;
+    bool same_host;
 
     if (r->method.n == 7 && memcmp(r->method.p, "CONNECT", 7) == 0 && r->target.n > 0 &&
         r->target.p[0] != '/' && r->target.p[0] != '*' &&
@@ -135,6 +135,11 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
         host.n = host_len;
     }
     host = host_only(host);
+    /* Most requests of a log go to the previous request's host: validated and matched once. */
+    same_host = memo != NULL && memo->root != NULL && host.n == memo->host_len &&
+                memcmp(host.p, memo->host, host.n) == 0;
+    if (!same_host && !host_valid(host))
+        host.n = 0;
     client = ac__client_of(r);
     if (c->memo != NULL && client.n > 0) {
         client_hash = XXH3_64bits(client.p, client.n);
@@ -160,7 +165,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                         .path = norm.path,
                         .path_len = norm.path_len,
                         .query = norm.query,
-                        .outbound = p->outbound || !ours(p, host),
+                        .outbound = p->outbound || !(same_host ? memo->ours : ours(p, host)),
                         .client = client,
                         .client_hash = client_hash,
                         .client_hashed = memo != NULL && client.n > 0,
@@ -168,8 +173,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                         .client_known = client_known};
     c->requests++;
     /* Documented templates win over the static-asset rule (/contents/index.js is an API call). */
-    if (memo != NULL && memo->root != NULL && h.host_len == memo->host_len &&
-        memcmp(h.host, memo->host, h.host_len) == 0) {
+    if (same_host) {
         root = memo->root; /* the host of the previous request */
     } else {
         root = ac__matcher_root(p->matcher, h.host, h.host_len);
@@ -177,6 +181,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
             memcpy(memo->host, h.host, h.host_len);
             memo->host_len = h.host_len;
             memo->root = root;
+            memo->ours = ours(p, host);
         }
     }
     if (ac__matcher_match_in(p->matcher, root, r->method.p, r->method.n, norm.path, norm.path_len,

@@ -41,9 +41,10 @@ struct ac_addr_memo {
 };
 
 struct ac_pipe_memo {
-    char host[64];
+    char host[64]; /* the previous request's host, valid (see pipeline.c) */
     size_t host_len;
     const void *root; /* NULL: nothing remembered yet */
+    bool ours;        /* the host is under organisation.domains */
     struct ac_addr_memo addr[AC_PIPE_ADDR_MEMO];
 };
 
