@@ -91,8 +91,9 @@ static const char page_css[] =
     ".filters{display:flex;gap:16px;flex-wrap:wrap;align-items:center;margin:0 0 12px}"
     ".filters input,.filters select{font:inherit;padding:5px 8px;border:1px solid #cbd5e1;"
     "border-radius:6px;background:#fff}.filters input{min-width:280px}\n"
-    "details summary{cursor:pointer;color:#1d4ed8}dl.ev{display:grid;"
-    "grid-template-columns:max-content 1fr;gap:2px 10px;margin:6px 0}dl.ev dt{color:#6b7280}"
+    "td.title{min-width:260px}details summary{cursor:pointer;color:#1d4ed8;margin-top:2px}"
+    "dl.ev{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:6px 0}"
+    "dl.ev dt{color:#6b7280}"
     "dl.ev dd{margin:0;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;"
     "overflow-wrap:anywhere}p.meta{margin:4px 0 0;color:#6b7280;font-size:12px}\n"
     "footer{max-width:1400px;margin:0 auto;padding:0 32px 32px;color:#6b7280;font-size:12px}\n"
@@ -599,9 +600,11 @@ static void chart_severity(FILE *out, const struct ac_table *f)
         n[sev_rank(cell(f, i, sc))]++;
     for (i = 0; i <= NSEV; i++)
         if (n[i] > 0)
-            b[nb++] =
-                (struct bar){NULL,        sev_name[i], NULL,        i < NSEV ? "severity" : NULL,
-                             sev_name[i], n[i],        sev_color[i]};
+            b[nb++] = (struct bar){.label = sev_name[i],
+                                   .link_key = i < NSEV ? "severity" : NULL,
+                                   .link_val = sev_name[i],
+                                   .value = n[i],
+                                   .color = sev_color[i]};
     panel_open(out, "Findings by severity", "Findings in this report; a bar filters the table.",
                false);
     bar_chart(out, &c, b, nb, "No findings");
@@ -631,13 +634,12 @@ static void rule_bars(const struct ac__report *r, const struct keyrow *kr, size_
 
             worst = s < worst ? s : worst;
         }
-        b[(*nb)++] = (struct bar){NULL,
-                                  kr[i].k[0] != NULL ? kr[i].k[0] : "(none)",
-                                  rule_summary(r->rules, kr[i].k[0]),
-                                  "q",
-                                  kr[i].k[0],
-                                  (unsigned long long)(j - i),
-                                  sev_color[worst]};
+        b[(*nb)++] = (struct bar){.label = kr[i].k[0] != NULL ? kr[i].k[0] : "(none)",
+                                  .tip = rule_summary(r->rules, kr[i].k[0]),
+                                  .link_key = "q",
+                                  .link_val = kr[i].k[0],
+                                  .value = (unsigned long long)(j - i),
+                                  .color = sev_color[worst]};
     }
 }
 
@@ -683,8 +685,11 @@ static enum ac_err chart_risk(FILE *out, const struct ac__report *r)
     for (i = 0; i < n; i++) {
         unsigned long long risk = num(cell(t, i, rc));
 
-        b[i] =
-            (struct bar){NULL, cell(t, i, nc), NULL, "q", cell(t, i, nc), risk, risk_color(risk)};
+        b[i] = (struct bar){.label = cell(t, i, nc),
+                            .link_key = "q",
+                            .link_val = cell(t, i, nc),
+                            .value = risk,
+                            .color = risk_color(risk)};
     }
     qsort(b, n, sizeof(*b), bar_cmp);
     panel_open(out, "Risk per API",
@@ -753,53 +758,61 @@ static void chart_deployments(FILE *out, const struct ac_table *t)
     fputs("</figure>\n", out);
 }
 
-/* Endpoints grouped by (host, method, template) over their sources, busiest first. */
-static size_t endpoint_bars(const struct ac_table *t, const struct keyrow *kr, struct bar *b)
+static const char color_documented[] = "#0f766e";
+static const char color_undocumented[] = "#dc2626";
+
+/* The endpoints grouped by (host, method, template) over their sources, busiest first, as bars
+ * into *out (the caller frees it), coloured by whether any source matched a documented
+ * operation; *n distinct endpoints. */
+static enum ac_err endpoint_bars(const struct ac_table *t, struct bar **out, size_t *n)
 {
-    size_t cc = col(t, "count"), dc = col(t, "documented"), n = nrows(t), nb = 0, i, j, e;
-
-    for (i = 0; i < n; i = j, nb++) {
-        bool documented = false;
-
-        b[nb] = (struct bar){kr[i].k[1], kr[i].k[2], kr[i].k[0], "q", kr[i].k[2], 0, NULL};
-        for (j = i, e = group_end(kr, n, i); j < e; j++) {
-            b[nb].value += num(cell(t, kr[j].row, cc));
-            documented = documented || truthy(cell(t, kr[j].row, dc));
-        }
-        b[nb].color = documented ? "#0f766e" : "#dc2626";
-    }
-    qsort(b, nb, sizeof(*b), bar_cmp);
-    return nb;
-}
-
-static enum ac_err chart_endpoints(FILE *out, const struct ac_table *t, size_t *distinct,
-                                   size_t *undocumented, bool draw)
-{
-    static const struct chart c = {"endpoints", "Busiest endpoints", 300, 0};
+    size_t cc = col(t, "count"), dc = col(t, "documented"), rows = nrows(t), nb = 0, i, j, e;
     struct keyrow *kr = keyrows(t, "host", "method", "template");
-    struct bar *b = calloc(nrows(t) + 1, sizeof(*b));
-    size_t nb, i;
+    struct bar *b = calloc(rows + 1, sizeof(*b));
 
     if (kr == NULL || b == NULL) {
         free(b);
         free(kr);
         return AC_ENOMEM;
     }
-    nb = endpoint_bars(t, kr, b);
-    *distinct = nb;
-    for (i = 0, *undocumented = 0; i < nb; i++)
-        *undocumented += str_eq(b[i].color, "#dc2626");
-    if (draw) {
-        panel_open(out, "Busiest endpoints", "Requests observed per endpoint, all hosts.", true);
-        if (nb > 0)
-            fputs("<p class=\"legend\"><span class=\"sw doc\"></span>documented"
-                  "<span class=\"sw undoc\"></span>undocumented</p>",
-                  out);
-        bar_chart(out, &c, b, nb < MAX_ENDPOINTS ? nb : MAX_ENDPOINTS, "No traffic observed");
-        fputs("</figure>\n", out);
+    for (i = 0; i < rows; i = j, nb++) {
+        bool documented = false;
+
+        b[nb] = (struct bar){.prefix = kr[i].k[1],
+                             .label = kr[i].k[2],
+                             .tip = kr[i].k[0],
+                             .link_key = "q",
+                             .link_val = kr[i].k[2]};
+        for (j = i, e = group_end(kr, rows, i); j < e; j++) {
+            b[nb].value += num(cell(t, kr[j].row, cc));
+            documented = documented || truthy(cell(t, kr[j].row, dc));
+        }
+        b[nb].color = documented ? color_documented : color_undocumented;
     }
-    free(b);
     free(kr);
+    qsort(b, nb, sizeof(*b), bar_cmp);
+    *out = b;
+    *n = nb;
+    return AC_OK;
+}
+
+static enum ac_err chart_endpoints(FILE *out, const struct ac_table *t)
+{
+    static const struct chart c = {"endpoints", "Busiest endpoints", 300, 0};
+    struct bar *b = NULL;
+    size_t nb = 0;
+    enum ac_err err = endpoint_bars(t, &b, &nb);
+
+    if (err != AC_OK)
+        return err;
+    panel_open(out, "Busiest endpoints", "Requests observed per endpoint, all hosts.", true);
+    if (nb > 0)
+        fputs("<p class=\"legend\"><span class=\"sw doc\"></span>documented"
+              "<span class=\"sw undoc\"></span>undocumented</p>",
+              out);
+    bar_chart(out, &c, b, nb < MAX_ENDPOINTS ? nb : MAX_ENDPOINTS, "No traffic observed");
+    fputs("</figure>\n", out);
+    free(b);
     return AC_OK;
 }
 
@@ -882,8 +895,8 @@ static int series_cmp(const void *pa, const void *pb)
     return a->first < b->first ? -1 : a->first > b->first;
 }
 
-/* The traffic rows keyed by endpoint, ordered by hour; rows without a valid hour go last with
- * ord -1 removed from *n. */
+/* The traffic rows with a valid hour (ord: hours since 1970), sorted by endpoint then hour; *n
+ * of them. The caller frees it; NULL on ENOMEM. */
 static struct keyrow *traffic_rows(const struct ac_table *t, size_t *n)
 {
     struct keyrow *kr = keyrows(t, "host", "method", "template");
@@ -1035,12 +1048,12 @@ out:
 
 /* ---- page sections ------------------------------------------------------------------------ */
 
-/* 'sha256-<base64>' of text, for the Content-Security-Policy. */
 static unsigned hex_digit(char c)
 {
     return (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10) & 15;
 }
 
+/* 'sha256-<base64>' of text, for the Content-Security-Policy. */
 static void csp_hash(FILE *out, const char *text)
 {
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -1102,8 +1115,12 @@ static enum ac_err cards(FILE *out, const struct ac__report *r)
     const struct ac_table *f = r->findings;
     unsigned long long open[NSEV + 1] = {0};
     size_t sc = col(f, "severity"), stc = col(f, "state"), i, endpoints = 0, undocumented = 0;
-    enum ac_err err = chart_endpoints(out, r->endpoints, &endpoints, &undocumented, false);
+    struct bar *b = NULL;
+    enum ac_err err = endpoint_bars(r->endpoints, &b, &endpoints);
 
+    for (i = 0; i < endpoints; i++)
+        undocumented += b[i].color == color_undocumented;
+    free(b);
     for (i = 0; i < nrows(f); i++)
         open[sev_rank(cell(f, i, sc))] += str_eq(cell(f, i, stc), "open");
     fputs("<h2>Summary</h2>\n<div class=\"cards\">\n", out);
@@ -1126,7 +1143,6 @@ static enum ac_err cards(FILE *out, const struct ac__report *r)
 static enum ac_err charts(FILE *out, const struct ac__report *r)
 {
     enum ac_err err;
-    size_t distinct, undocumented;
 
     fputs("<h2 id=\"findings-charts\">Findings and risk</h2>\n<div class=\"grid\">\n", out);
     chart_severity(out, r->findings);
@@ -1139,7 +1155,7 @@ static enum ac_err charts(FILE *out, const struct ac__report *r)
     err = chart_versions(out, r->versions);
     if (err != AC_OK)
         return err;
-    err = chart_endpoints(out, r->endpoints, &distinct, &undocumented, true);
+    err = chart_endpoints(out, r->endpoints);
     chart_deployments(out, r->deployments);
     fputs("</div>\n", out);
     return err != AC_OK ? err : chart_traffic(out, r->traffic);
@@ -1188,15 +1204,21 @@ static void meta_item(FILE *out, const char *what, const char *value, bool *firs
     if (value == NULL)
         return;
     fprintf(out, "%s%s ", *first ? "" : " \xC2\xB7 ", what);
-    esc(out, value);
+    esc_text(out, value, 0, true);
     *first = false;
 }
 
-static void evidence_cell(FILE *out, const struct ac_table *t, size_t i, const struct fcols *c)
+/* The title, and under it the evidence in a <details>: the widest column holds it when open. */
+static void title_cell(FILE *out, const struct ac_table *t, size_t i, const struct fcols *c)
 {
     bool first = true;
 
-    fputs("<td><details><summary>evidence</summary>", out);
+    fputs("<td class=\"title\">", out);
+    if (cell(t, i, c->title) != NULL)
+        esc_text(out, cell(t, i, c->title), 0, true);
+    else
+        fputs("<span class=\"none\">-</span>", out);
+    fputs("<details><summary>evidence</summary>", out);
     evidence_list(out, cell(t, i, c->ev));
     fputs("<p class=\"meta\">", out);
     meta_item(out, "version", cell(t, i, c->version), &first);
@@ -1242,8 +1264,7 @@ static void finding_row(FILE *out, const struct ac_table *t, size_t i, const str
     td(out, NULL, cell(t, i, c->host));
     td(out, "m", cell(t, i, c->method));
     td(out, "mono", cell(t, i, c->tmpl));
-    td(out, NULL, cell(t, i, c->title));
-    evidence_cell(out, t, i, c);
+    title_cell(out, t, i, c);
     fputs("</tr>\n", out);
 }
 
@@ -1285,7 +1306,7 @@ static void findings_table(FILE *out, const struct ac_table *t)
     fputs(filter_form, out);
     fputs("<div class=\"wrap\"><table id=\"findings-table\"><thead><tr><th>ID</th>"
           "<th>Severity</th><th>State</th><th>Rule</th><th>API</th><th>Host</th><th>Method</th>"
-          "<th>Template</th><th>Title</th><th>Evidence</th></tr></thead>\n<tbody>\n",
+          "<th>Template</th><th>Title and evidence</th></tr></thead>\n<tbody>\n",
           out);
     for (i = 0; i < nrows(t); i++)
         finding_row(out, t, i, &c);
