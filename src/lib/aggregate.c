@@ -344,8 +344,8 @@ static int cmp_kept(const char *kept, const char *s, size_t n)
 
 /* Insert s[0..n) into a sorted NULL-padded array of `cap` distinct strings, keeping the
  * smallest; the copy is made only when it is kept. */
-static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t cap, const char *s,
-                                 size_t n)
+static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_t cap,
+                                    const char *s, size_t n, bool *present)
 {
     size_t i, k;
     int c = 1;
@@ -355,8 +355,10 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
         return AC_OK;
     for (i = 0; i < cap && arr[i] != NULL; i++) {
         c = cmp_kept(arr[i], s, n);
-        if (c == 0 && arr[i][n] == '\0')
+        if (c == 0 && arr[i][n] == '\0') {
+            *present = true;
             return AC_OK; /* already there */
+        }
         if (c > 0 || (c == 0 && arr[i][n] != '\0'))
             break;
     }
@@ -368,15 +370,30 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
     return arr[i] != NULL ? AC_OK : AC_ENOMEM;
 }
 
-/* keep_smallest() into o's query names, their array made on first use. */
+static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t cap, const char *s,
+                                 size_t n)
+{
+    bool present = false;
+
+    return keep_smallest_at(ar, arr, cap, s, n, &present);
+}
+
+/* keep_smallest() into o's query names, their array made on first use; a name not kept yet
+ * adds its data classes (a kept one added them when it came). */
 static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s, size_t n)
 {
+    bool present = false;
+    enum ac_err err;
+
     if (o->query == NULL) {
         o->query = ac__arena_alloc(a->a, AC_AGG_QUERY_NAMES * sizeof(*o->query));
         if (o->query == NULL)
             return AC_ENOMEM;
     }
-    return keep_smallest(a->a, o->query, AC_AGG_QUERY_NAMES, s, n);
+    err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present);
+    if (!present)
+        o->data |= ac__data_of_name(s, n);
+    return err;
 }
 
 static enum ac_status_class status_class(int st)
@@ -553,10 +570,8 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
         struct ac_slice name;
 
         while (err == AC_OK && ac__query_next_name(h->query, &pos, &name))
-            if (name.n <= 64) {
-                o->data |= ac__data_of_name(name.p, name.n);
+            if (name.n <= 64)
                 err = keep_query(a, o, name.p, name.n);
-            }
     }
     if (err == AC_OK && h->req->server.n > 0 && h->req->server.n < 128 &&
         (o->server == NULL || strncmp(o->server, h->req->server.p, h->req->server.n) > 0))

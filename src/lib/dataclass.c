@@ -14,75 +14,81 @@ const char *ac__data_class_name(unsigned i)
 
 struct word {
     const char *w;
+    size_t n;
     unsigned cls;
 };
 
+#define W(s, c)                                                                                    \
+    {                                                                                              \
+        s, sizeof(s) - 1, c                                                                        \
+    }
+
 /* Whole normalised names. */
 static const struct word exact[] = {
-    {"mail", AC_DATA_EMAIL},
-    {"mobile", AC_DATA_PHONE},
-    {"mobilenumber", AC_DATA_PHONE},
-    {"msisdn", AC_DATA_PHONE},
-    {"tel", AC_DATA_PHONE},
-    {"firstname", AC_DATA_NAME},
-    {"lastname", AC_DATA_NAME},
-    {"fullname", AC_DATA_NAME},
-    {"middlename", AC_DATA_NAME},
-    {"surname", AC_DATA_NAME},
-    {"givenname", AC_DATA_NAME},
-    {"familyname", AC_DATA_NAME},
-    {"customername", AC_DATA_NAME},
-    {"pan", AC_DATA_PAYMENT_CARD},
-    {"cvv", AC_DATA_PAYMENT_CARD},
-    {"cvv2", AC_DATA_PAYMENT_CARD},
-    {"cvc", AC_DATA_PAYMENT_CARD},
-    {"ccnumber", AC_DATA_PAYMENT_CARD},
-    {"ccnum", AC_DATA_PAYMENT_CARD},
-    {"pwd", AC_DATA_CREDENTIALS},
-    {"passcode", AC_DATA_CREDENTIALS},
-    {"token", AC_DATA_CREDENTIALS},
-    {"otp", AC_DATA_CREDENTIALS},
-    {"pin", AC_DATA_CREDENTIALS},
-    {"sessionid", AC_DATA_CREDENTIALS},
-    {"lat", AC_DATA_LOCATION},
-    {"lng", AC_DATA_LOCATION},
-    {"lon", AC_DATA_LOCATION},
-    {"latitude", AC_DATA_LOCATION},
-    {"longitude", AC_DATA_LOCATION},
-    {"latlng", AC_DATA_LOCATION},
-    {"latlon", AC_DATA_LOCATION},
-    {"geo", AC_DATA_LOCATION},
-    {"geolocation", AC_DATA_LOCATION},
-    {"gps", AC_DATA_LOCATION},
-    {"coords", AC_DATA_LOCATION},
-    {"coordinates", AC_DATA_LOCATION},
-    {"location", AC_DATA_LOCATION},
+    W("mail", AC_DATA_EMAIL),
+    W("mobile", AC_DATA_PHONE),
+    W("mobilenumber", AC_DATA_PHONE),
+    W("msisdn", AC_DATA_PHONE),
+    W("tel", AC_DATA_PHONE),
+    W("firstname", AC_DATA_NAME),
+    W("lastname", AC_DATA_NAME),
+    W("fullname", AC_DATA_NAME),
+    W("middlename", AC_DATA_NAME),
+    W("surname", AC_DATA_NAME),
+    W("givenname", AC_DATA_NAME),
+    W("familyname", AC_DATA_NAME),
+    W("customername", AC_DATA_NAME),
+    W("pan", AC_DATA_PAYMENT_CARD),
+    W("cvv", AC_DATA_PAYMENT_CARD),
+    W("cvv2", AC_DATA_PAYMENT_CARD),
+    W("cvc", AC_DATA_PAYMENT_CARD),
+    W("ccnumber", AC_DATA_PAYMENT_CARD),
+    W("ccnum", AC_DATA_PAYMENT_CARD),
+    W("pwd", AC_DATA_CREDENTIALS),
+    W("passcode", AC_DATA_CREDENTIALS),
+    W("token", AC_DATA_CREDENTIALS),
+    W("otp", AC_DATA_CREDENTIALS),
+    W("pin", AC_DATA_CREDENTIALS),
+    W("sessionid", AC_DATA_CREDENTIALS),
+    W("lat", AC_DATA_LOCATION),
+    W("lng", AC_DATA_LOCATION),
+    W("lon", AC_DATA_LOCATION),
+    W("latitude", AC_DATA_LOCATION),
+    W("longitude", AC_DATA_LOCATION),
+    W("latlng", AC_DATA_LOCATION),
+    W("latlon", AC_DATA_LOCATION),
+    W("geo", AC_DATA_LOCATION),
+    W("geolocation", AC_DATA_LOCATION),
+    W("gps", AC_DATA_LOCATION),
+    W("coords", AC_DATA_LOCATION),
+    W("coordinates", AC_DATA_LOCATION),
+    W("location", AC_DATA_LOCATION),
 };
 
 /* Parts of normalised names. */
 static const struct word part[] = {
-    {"email", AC_DATA_EMAIL},
-    {"phone", AC_DATA_PHONE},
-    {"cardholder", AC_DATA_NAME | AC_DATA_PAYMENT_CARD},
-    {"cardnumber", AC_DATA_PAYMENT_CARD},
-    {"creditcard", AC_DATA_PAYMENT_CARD},
-    {"password", AC_DATA_CREDENTIALS},
-    {"passwd", AC_DATA_CREDENTIALS},
-    {"secret", AC_DATA_CREDENTIALS},
-    {"apikey", AC_DATA_CREDENTIALS},
-    {"accesstoken", AC_DATA_CREDENTIALS},
-    {"refreshtoken", AC_DATA_CREDENTIALS},
-    {"idtoken", AC_DATA_CREDENTIALS},
-    {"authtoken", AC_DATA_CREDENTIALS},
-    {"privatekey", AC_DATA_CREDENTIALS},
-    {"diagnos", AC_DATA_HEALTH},
-    {"medical", AC_DATA_HEALTH},
-    {"medication", AC_DATA_HEALTH},
-    {"prescription", AC_DATA_HEALTH},
-    {"bloodtype", AC_DATA_HEALTH},
-    {"allerg", AC_DATA_HEALTH},
-    {"symptom", AC_DATA_HEALTH},
-    {"icd10", AC_DATA_HEALTH},
+    W("email", AC_DATA_EMAIL),
+    W("phone", AC_DATA_PHONE),
+    W("cardholder", AC_DATA_NAME | AC_DATA_PAYMENT_CARD),
+    W("cardnumber", AC_DATA_PAYMENT_CARD),
+    W("creditcard", AC_DATA_PAYMENT_CARD),
+    W("password", AC_DATA_CREDENTIALS),
+    W("passwd", AC_DATA_CREDENTIALS),
+    W("secret", AC_DATA_CREDENTIALS),
+    W("apikey", AC_DATA_CREDENTIALS),
+    W("accesstoken", AC_DATA_CREDENTIALS),
+    W("refreshtoken", AC_DATA_CREDENTIALS),
+    W("idtoken", AC_DATA_CREDENTIALS),
+    W("authtoken", AC_DATA_CREDENTIALS),
+    W("privatekey", AC_DATA_CREDENTIALS),
+    W("diagnos", AC_DATA_HEALTH),
+    W("medical", AC_DATA_HEALTH),
+    W("medication", AC_DATA_HEALTH),
+    W("prescription", AC_DATA_HEALTH),
+    W("bloodtype", AC_DATA_HEALTH),
+    W("allerg", AC_DATA_HEALTH),
+    W("symptom", AC_DATA_HEALTH),
+    W("icd10", AC_DATA_HEALTH),
 };
 
 static bool contains(const char *s, size_t n, const char *w, size_t m)
@@ -98,7 +104,7 @@ static bool contains(const char *s, size_t n, const char *w, size_t m)
 unsigned ac__data_of_name(const char *p, size_t n)
 {
     char s[AC_DATA_NAME_MAX];
-    size_t i, k = 0, m;
+    size_t i, k = 0;
     unsigned cls = 0;
 
     if (n > AC_DATA_NAME_MAX)
@@ -115,16 +121,12 @@ unsigned ac__data_of_name(const char *p, size_t n)
     }
     if (k < 3)
         return 0;
-    for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-        m = strlen(exact[i].w);
-        if (m == k && memcmp(s, exact[i].w, m) == 0)
+    for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (exact[i].n == k && memcmp(s, exact[i].w, k) == 0)
             return exact[i].cls;
-    }
-    for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
-        m = strlen(part[i].w);
-        if (m <= k && contains(s, k, part[i].w, m))
+    for (i = 0; i < sizeof(part) / sizeof(part[0]); i++)
+        if (part[i].n <= k && contains(s, k, part[i].w, part[i].n))
             cls |= part[i].cls;
-    }
     return cls;
 }
 

@@ -526,18 +526,54 @@ static int version_cmp(const char *a, const char *b)
 
 struct cand {
     char *api, *method, *tmpl, *version, *key, *last;
-    long long ok; /* 2xx requests */
-    bool planned; /* deprecated, or its version has a plan */
-    bool auth;    /* requires credentials */
-    bool limited; /* documents a rate limit, 429 or 503 */
+    long long ok;              /* 2xx requests */
+    bool planned;              /* deprecated, or its version has a plan */
+    bool auth;                 /* requires credentials */
+    bool limited;              /* documents a rate limit, 429 or 503 */
+    size_t order;              /* position in the query's order */
+    const struct cand *newest; /* the newest of its group in another version, or NULL */
 };
+
+/* Groups of the same operation in every version: (api, method, unversioned template), in the
+ * query's order within a group. */
+static int cmp_cand(const void *x, const void *y)
+{
+    const struct cand *a = x, *b = y;
+    int c = strcmp(a->api, b->api);
+
+    if (c == 0)
+        c = strcmp(a->method, b->method);
+    if (c == 0)
+        c = strcmp(a->key, b->key);
+    return c != 0 ? c : (a->order < b->order ? -1 : a->order > b->order);
+}
+
+/* Sort the candidates into groups and give each the newest operation of its group when that is
+ * of a later version: the first of the highest version, in the query's order. */
+static void link_newest(struct cand *v, size_t n)
+{
+    size_t a, b, i;
+
+    qsort(v, n, sizeof(*v), cmp_cand);
+    for (a = 0; a < n; a = b) {
+        const struct cand *top = &v[a];
+
+        for (b = a + 1; b < n && strcmp(v[b].api, v[a].api) == 0 &&
+                        strcmp(v[b].method, v[a].method) == 0 && strcmp(v[b].key, v[a].key) == 0;
+             b++)
+            if (version_cmp(v[b].version, top->version) > 0)
+                top = &v[b];
+        for (i = a; i < b; i++)
+            v[i].newest = version_cmp(top->version, v[i].version) > 0 ? top : NULL;
+    }
+}
 
 static enum ac_err superseded(struct run *r, const struct rule *ru)
 {
     bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
     sqlite3_stmt *st = NULL;
     struct cand *v = NULL;
-    size_t n = 0, cap = 0, i, j;
+    size_t n = 0, cap = 0, i;
     enum ac_err err = AC_OK;
     int rc;
 
@@ -568,6 +604,8 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
         v[n].planned = sqlite3_column_int(st, 4) != 0 || sqlite3_column_int(st, 7) != 0;
         v[n].auth = sqlite3_column_int(st, 8) != 0;
         v[n].limited = sqlite3_column_int(st, 9) != 0;
+        v[n].order = n;
+        v[n].newest = NULL;
         n++;
         if (v[n - 1].api == NULL || v[n - 1].method == NULL || v[n - 1].tmpl == NULL ||
             v[n - 1].version == NULL || v[n - 1].key == NULL)
@@ -579,17 +617,13 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
     /* An older operation beside the newest one of the same (api, method, unversioned template)
      * in another version: zombie-superseded when it answers without a plan, unpatched when it
      * lacks a protection the newest has. */
+    if (err == AC_OK)
+        link_newest(v, n);
     for (i = 0; err == AC_OK && i < n; i++) {
-        const struct cand *newest = NULL;
+        const struct cand *newest = v[i].newest;
 
         if (!unpatched && (v[i].ok <= 0 || v[i].planned))
             continue;
-        for (j = 0; j < n; j++)
-            if (j != i && strcmp(v[j].api, v[i].api) == 0 &&
-                strcmp(v[j].method, v[i].method) == 0 && strcmp(v[j].key, v[i].key) == 0 &&
-                version_cmp(v[j].version, v[i].version) > 0 &&
-                (newest == NULL || version_cmp(v[j].version, newest->version) > 0))
-                newest = &v[j];
         if (newest != NULL && unpatched &&
             !((newest->auth && !v[i].auth) || (newest->limited && !v[i].limited)))
             newest = NULL;
