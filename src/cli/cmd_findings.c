@@ -11,7 +11,7 @@
 #include <time.h>
 
 const char usage_findings[] =
-    "usage: apicensus findings [--rule R] [--severity S] [--state S] [options]\n"
+    "usage: apicensus findings [--rule R] [--severity S] [--state S] [--api NAME] [options]\n"
     "\n"
     "What the inventory's declarations and the observed traffic disagree on: shadow endpoints\n"
     "and hosts, zombie versions, orphan operations, APIs without an owner (docs/rules.md).\n"

@@ -56,7 +56,7 @@ struct scan {
     const char *fail_on;
     struct ac_ingest_opts io;
     /* What was read, for the summary line and the exit status. */
-    size_t documents, dir_documents, log_files, skipped;
+    size_t documents, changed, dir_documents, log_files, skipped;
     bool in_dir; /* importing DIR (its documents are skipped again when DIR is ingested) */
     int worst;
     size_t file_errors;
@@ -74,6 +74,7 @@ static void on_import(void *ud, const struct ac_import_event *ev)
 
     if (ev->status == AC_IMPORT_CHANGED || ev->status == AC_IMPORT_UNCHANGED) {
         sc->documents++;
+        sc->changed += ev->status == AC_IMPORT_CHANGED;
         sc->dir_documents += sc->in_dir;
     } else if (ev->status == AC_IMPORT_FAILED)
         sc->worst = worse(sc->worst, cli_report(sc->c, ev->diag));
@@ -240,6 +241,8 @@ static int read_inputs(struct scan *sc, struct ac_store *s)
             d.code != AC_OK && d.msg[0] != '\0')
             sc->worst = worse(sc->worst, cli_report(sc->c, &d));
     }
+    if (sc->changed > 0 && ac_rematch(s, NULL, &d) != AC_OK) /* traffic of a kept store (--db) */
+        sc->worst = worse(sc->worst, cli_report(sc->c, &d));
     sc->io.now = sc->c->now;
     sc->io.on_bad_line = on_bad_line;
     sc->io.on_file_error = on_file_error;

@@ -395,7 +395,8 @@ static void import_dir(struct job *j, const char *dir)
     size_t i;
 
     walk(dir, 0, &fl);
-    qsort(fl.v, fl.n, sizeof(*fl.v), cmp_str);
+    if (fl.n > 1)
+        qsort(fl.v, fl.n, sizeof(*fl.v), cmp_str);
     first = calloc(fl.n + 1, 1);
     for (i = 0; first != NULL && i < fl.n; i++) {
         struct ac_arena *a = ac__arena_new(0);

@@ -1237,17 +1237,34 @@ static enum ac_err follow(struct ingest *g, const char *path)
 }
 
 static bool rematch_one(void *ud, const char *host, const char *method, const char *tmpl,
-                        const char **out_tmpl, int64_t *operation, const char **version)
+                        const char *const *samples, size_t nsamples, const char **out_tmpl,
+                        int64_t *operation, const char **version)
 {
     struct ingest *g = ud;
-    struct ac_match m;
+    struct ac_match m, first;
+    size_t i;
 
-    if (!ac__matcher_match(g->m, host, strlen(host), method, strlen(method), tmpl, strlen(tmpl),
-                           &m))
-        return false;
-    *out_tmpl = m.tmpl;
-    *operation = m.operation;
-    *version = m.version;
+    if (ac__matcher_match(g->m, host, strlen(host), method, strlen(method), tmpl, strlen(tmpl),
+                          &m)) {
+        first = m;
+    } else {
+        /* Every raw path of the row is known (fewer than the samples kept): they decide when
+         * they all match one template. */
+        if (nsamples == 0 || nsamples >= AC_AGG_SAMPLES)
+            return false;
+        for (i = 0; i < nsamples; i++) {
+            if (!ac__matcher_match(g->m, host, strlen(host), method, strlen(method), samples[i],
+                                   strlen(samples[i]), &m))
+                return false;
+            if (i == 0)
+                first = m;
+            else if (m.operation != first.operation || strcmp(m.tmpl, first.tmpl) != 0)
+                return false;
+        }
+    }
+    *out_tmpl = first.tmpl;
+    *operation = first.operation;
+    *version = first.version;
     return true;
 }
 

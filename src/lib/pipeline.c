@@ -137,7 +137,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     host = host_only(host);
     /* Most requests of a log go to the previous request's host: validated and matched once. */
     same_host = memo != NULL && memo->root != NULL && host.n == memo->host_len &&
-                memcmp(host.p, memo->host, host.n) == 0;
+                (host.n == 0 || memcmp(host.p, memo->host, host.n) == 0);
     if (!same_host && !host_valid(host))
         host.n = 0;
     client = ac__client_of(r);

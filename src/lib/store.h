@@ -94,9 +94,13 @@ void ac__path_policy_free(struct ac_path_policy *p);
 
 /* Does a documented operation now match stored undocumented traffic (host, method, template)?
  * When it does: true, with the documented template, the operation (-1 when the method is not
- * documented for it) and its version (strings valid until the next call). */
+ * documented for it) and its version (strings valid until the next call). `samples` are the
+ * row's kept raw paths; when there are fewer than AC_AGG_SAMPLES they are all its raw paths,
+ * and they may match where the template does not (a date a classifier made "{date}" before
+ * the spec declared it). */
 typedef bool (*ac_rematch_fn)(void *ud, const char *host, const char *method, const char *tmpl,
-                              const char **out_tmpl, int64_t *operation, const char **version);
+                              const char *const *samples, size_t nsamples, const char **out_tmpl,
+                              int64_t *operation, const char **version);
 
 /* One stored undocumented shape (strings borrowed for the call). */
 typedef enum ac_err (*ac_shape_cb)(void *ud, const char *host, const char *tmpl);

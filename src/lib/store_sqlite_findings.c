@@ -93,7 +93,7 @@ struct rule {
     " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
 
 /* Traffic to a version of a known API that the inventory does not register: a version token
- * in an undocumented path on a host where the API is deployed. */
+ * in an undocumented path on a host, and under the base path, where the API is deployed. */
 #define SHADOW_VERSION                                                                             \
     "WITH lv AS MATERIALIZED (SELECT api, label FROM version)"                                     \
     "SELECT dp.api, e.host, NULL, NULL, e.version,"                                                \
@@ -102,7 +102,9 @@ struct rule {
     " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"        \
     "  coalesce(e.endpoint, e.template)), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"             \
     "  max(e.last_seen), 'unixepoch'), 'sample', min(coalesce(e.endpoint, e.template)))"           \
-    " FROM observation e JOIN (SELECT DISTINCT api, host FROM deployment) dp ON dp.host = e.host"  \
+    " FROM observation e JOIN (SELECT DISTINCT api, host, base_path FROM deployment) dp"           \
+    "  ON dp.host = e.host AND (dp.base_path = '' OR e.template = dp.base_path"                    \
+    "   OR substr(e.template, 1, length(dp.base_path) + 1) = dp.base_path || '/')"                 \
     " WHERE e.direction = 'inbound' AND e.operation_id IS NULL AND e.version IS NOT NULL"          \
     "  AND NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"           \
     "   OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"                             \
@@ -554,7 +556,8 @@ static void link_newest(struct cand *v, size_t n)
 {
     size_t a, b, i;
 
-    qsort(v, n, sizeof(*v), cmp_cand);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_cand);
     for (a = 0; a < n; a = b) {
         const struct cand *top = &v[a];
 

@@ -228,10 +228,12 @@ static const char finding_sql[] =
 
 static const struct ac_table_col traffic_cols[] = {
     {"host", T}, {"method", T}, {"template", T}, {"hour", T}, {"count", I}};
-/* The busiest inbound endpoints (at most 8, by requests) and their requests per hour. */
+/* The busiest inbound endpoints (at most 8, by requests; of one API's operations with ?1) and
+ * their requests per hour. */
 static const char traffic_sql[] =
     "WITH top AS (SELECT host, method, coalesce(endpoint, template) AS tmpl, sum(count) AS n"
-    "  FROM observation WHERE direction = 'inbound' GROUP BY 1, 2, 3"
+    "  FROM observation WHERE direction = 'inbound' AND (?1 IS NULL OR operation_id IN"
+    "   (SELECT id FROM operation WHERE api = ?1)) GROUP BY 1, 2, 3"
     "  ORDER BY n DESC, host, method, tmpl LIMIT 8)"
     "SELECT t.host, t.method, t.tmpl, strftime('%Y-%m-%dT%H:00:00Z', h.hour * 3600, 'unixepoch'),"
     " sum(h.count) FROM top t JOIN observation o ON o.host = t.host AND o.method = t.method"

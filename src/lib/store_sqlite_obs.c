@@ -100,7 +100,8 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
                       " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
-    [O_UNDOCUMENTED] = "SELECT id, host, method, template FROM observation WHERE documented = 0"
+    [O_UNDOCUMENTED] = "SELECT id, host, method, template, samples FROM observation"
+                       " WHERE documented = 0"
                        " AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_COUNT_ENDPOINTS] = "SELECT count(*) FROM (SELECT DISTINCT source, host, method,"
                           " coalesce(endpoint, template) FROM observation)",
@@ -974,10 +975,21 @@ enum ac_err ac__sq_rematch(struct ac_store *base, ac_rematch_fn fn, void *ud, si
         return ac__sq_err(s, d, "preparing a query");
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
     while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *tmpl, *version;
+        const char *tmpl, *version, *samples[AC_AGG_SAMPLES];
+        char *keep[AC_AGG_SAMPLES];
+        size_t nkeep = 0, ns, k;
         int64_t op;
+        bool hit;
 
-        if (!fn(ud, col_text(st, 1), col_text(st, 2), col_text(st, 3), &tmpl, &op, &version))
+        memset(samples, 0, sizeof(samples));
+        merge_json_strs(col_text(st, 4), samples, AC_AGG_SAMPLES, keep, &nkeep, AC_AGG_SAMPLES);
+        for (ns = 0; ns < AC_AGG_SAMPLES && samples[ns] != NULL; ns++)
+            ;
+        hit = fn(ud, col_text(st, 1), col_text(st, 2), col_text(st, 3), samples, ns, &tmpl, &op,
+                 &version);
+        for (k = 0; k < nkeep; k++)
+            free(keep[k]);
+        if (!hit)
             continue;
         if (n == cap) {
             size_t nc = cap != 0 ? cap * 2 : 64;
