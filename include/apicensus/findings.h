@@ -13,7 +13,7 @@
  * zombie-retired, zombie-superseded, unpatched-old-version, orphan-operation, dormant, unowned,
  * documentation-blindspot, undocumented-aspect, review-overdue, nonprod-exposed,
  * prod-data-in-nonprod, protection-gap, auth-gap, outdated-software, dataflow-unapproved,
- * dataflow-undeclared. Traffic windows count
+ * dataflow-undeclared, dataflow-excess (the catalogue: `apicensus ls rules`). Traffic windows count
  * back from the reference time: the latest observation in the store; review dates from the time of
  * the run.
  */

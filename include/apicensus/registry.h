@@ -51,6 +51,12 @@ struct ac_import_opts {
 enum ac_err ac_import(struct ac_store *s, const char *path, const struct ac_import_opts *o,
                       struct ac_diag *d);
 
+/* The same for one document held in memory (a server's upload): `name` is the path it is stored
+ * and reported under (its kind comes from the content; `$ref`s and the specs a manifest names
+ * resolve relative to it, so they usually fail: upload self-contained documents). */
+enum ac_err ac_import_text(struct ac_store *s, const char *name, const char *text, size_t len,
+                           const struct ac_import_opts *o, struct ac_diag *d);
+
 enum ac_list_kind {
     AC_LIST_APIS,
     AC_LIST_VERSIONS,
@@ -61,7 +67,9 @@ enum ac_list_kind {
     AC_LIST_ENDPOINTS, /* observed API endpoints (not static assets), from traffic */
     AC_LIST_FINDINGS,  /* findings (<apicensus/findings.h>), most severe first */
     AC_LIST_TRAFFIC,   /* the busiest inbound endpoints' requests per hour */
-    AC_LIST_RULES      /* the finding rules: severity (after policy.severity), texts */
+    AC_LIST_RULES,     /* the finding rules: severity (after policy.severity), texts */
+    AC_LIST_TOKENS,    /* the server's API tokens (never their secret) <apicensus/access.h> */
+    AC_LIST_AUDIT      /* the audit log, newest first */
 };
 
 struct ac_list_filter {
@@ -70,6 +78,8 @@ struct ac_list_filter {
     const char *rule;     /* findings: only this rule (NULL: all) */
     const char *severity; /* findings: only this severity and above (NULL: all) */
     const char *state;    /* findings: only this state (NULL: open and accepted) */
+    const char *host;     /* findings: only those about this host (NULL: all) */
+    const char *id;       /* findings: only this one, whatever its state (NULL: all) */
 };
 
 /* List one kind of entity as a table whose columns are the stable JSON field names of

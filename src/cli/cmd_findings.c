@@ -116,7 +116,7 @@ int cli_reconcile(const struct cli *c, struct ac_store *s)
 
 int cmd_findings(struct cli *c, int argc, char **argv)
 {
-    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
+    struct ac_list_filter f = {.api = NULL};
     struct ac_store *s = NULL;
     struct ac_table *t = NULL;
     struct ac_diag d;

@@ -8,12 +8,13 @@
 
 const char usage_ls[] =
     "usage: apicensus ls apis|versions|deployments|operations|integrations|documents|endpoints\n"
-    "                    |traffic|rules [options]\n"
+    "                    |traffic|rules|tokens|audit [options]\n"
     "\n"
     "List what the registry holds, merged from every imported document (a manifest's value wins\n"
     "over a Backstage entity's, which wins over a spec's); endpoints: what traffic showed;\n"
     "traffic: the busiest endpoints' requests per hour; rules: the finding rules (docs/rules.md)\n"
-    "with the severity policy.severity gives them.\n"
+    "with the severity policy.severity gives them; tokens and audit: the server's API tokens\n"
+    "(never their secret) and its audit log.\n"
     "\n"
     "options:\n"
     "  --api NAME        only this API\n"
@@ -44,6 +45,9 @@ static const char *const columns_documents[] = {"path", "kind",       "format",
                                                 "api",  "changed_at", NULL};
 static const char *const columns_traffic[] = {"host", "method", "template", "hour", "count", NULL};
 static const char *const columns_rules[] = {"rule", "severity", "evaluated", "summary", NULL};
+static const char *const columns_tokens[] = {"id",         "name",       "role",
+                                             "created_at", "revoked_at", NULL};
+static const char *const columns_audit[] = {"at", "actor", "action", "target", NULL};
 
 static const char *const *columns_of(enum ac_list_kind k)
 {
@@ -64,6 +68,10 @@ static const char *const *columns_of(enum ac_list_kind k)
         return columns_traffic;
     case AC_LIST_RULES:
         return columns_rules;
+    case AC_LIST_TOKENS:
+        return columns_tokens;
+    case AC_LIST_AUDIT:
+        return columns_audit;
     case AC_LIST_DOCUMENTS:
     default:
         return columns_documents;
@@ -72,7 +80,7 @@ static const char *const *columns_of(enum ac_list_kind k)
 
 int cmd_ls(struct cli *c, int argc, char **argv)
 {
-    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
+    struct ac_list_filter f = {.api = NULL};
     struct ac_store *s = NULL;
     struct ac_table *t = NULL;
     struct ac_diag d;
@@ -97,12 +105,13 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     if (what == NULL)
         return cli_usage_error(c, "ls",
                                "what to list? apis, versions, deployments, operations, "
-                               "integrations, documents, endpoints, traffic or rules");
+                               "integrations, documents, endpoints, traffic, rules, tokens or "
+                               "audit");
     if (!ac_list_kind_parse(what, &kind))
         return cli_usage_error(c, "ls",
                                "cannot list '%s' (expected apis, versions, deployments, "
-                               "operations, integrations, documents, endpoints, traffic or "
-                               "rules)",
+                               "operations, integrations, documents, endpoints, traffic, rules, "
+                               "tokens or audit)",
                                what);
     if (c->format == CLI_SARIF || c->format == CLI_MD || c->format == CLI_HTML)
         return cli_usage_error(c, "ls",

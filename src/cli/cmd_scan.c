@@ -268,7 +268,7 @@ static int read_inputs(struct scan *sc, struct ac_store *s)
 static int summary(struct scan *sc, struct ac_store *s)
 {
     static const char *const sev[] = {"critical", "high", "medium", "low", "info"};
-    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
+    struct ac_list_filter f = {.api = NULL};
     struct ac_table *t = NULL;
     struct ac_diag d;
     size_t k, r, open[5] = {0}, acc[5] = {0}, cs, cst;

@@ -90,7 +90,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
                                                AC_LIST_OPERATIONS};
     struct ac_table *tables[4] = {NULL, NULL, NULL, NULL};
     struct ac_store *s = NULL;
-    struct ac_list_filter f = {NULL, false, NULL, NULL, NULL};
+    struct ac_list_filter f = {.api = NULL};
     struct ac_diag d;
     int k, rc;
 

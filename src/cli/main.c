@@ -34,6 +34,9 @@ static const struct cli_verb verbs[] = {
      usage_reconcile, cmd_reconcile, NULL},
     {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
      usage_scan, cmd_scan, NULL},
+    {"serve", "the REST API server: the inventory and findings for a whole organisation",
+     usage_serve, cmd_serve, NULL},
+    {"token", "API tokens of the server: create, ls, revoke", usage_token, cmd_token, NULL},
 };
 
 static void main_usage(FILE *f)

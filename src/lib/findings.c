@@ -24,10 +24,9 @@ enum ac_err ac_accept(struct ac_store *s, const char *id, const char *reason, co
     if (s == NULL || id == NULL || now == NULL)
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "accept: no store, finding or time");
     if (reason == NULL || reason[0] == '\0')
-        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "accept wants a reason (--reason TEXT)");
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "an acceptance needs a reason");
     if (until != NULL && (strlen(until) != 10 || ac_timestamp_parse(until, ts) != AC_OK))
-        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "--until wants a date YYYY-MM-DD, not '%s'",
-                           until);
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "until: a date YYYY-MM-DD, not '%s'", until);
     err = s->ops->accept(s, id, reason, until, now, d);
     return err == AC_OK ? s->ops->reconcile(s, now, NULL, d) : err;
 }

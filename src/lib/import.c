@@ -434,23 +434,39 @@ static void format_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A job over the store with o's time (or the clock's). */
+static void job_init(struct job *j, struct ac_store *s, const struct ac_import_opts *o,
+                     struct ac_diag *d)
+{
+    memset(j, 0, sizeof(*j));
+    j->store = s;
+    j->o = o;
+    j->d = d;
+    ac__doc_limits_default(&j->lim);
+    if (o != NULL && o->now != NULL)
+        snprintf(j->now, sizeof(j->now), "%s", o->now);
+    else
+        format_now(j->now);
+}
+
+static enum ac_err job_end(struct job *j)
+{
+    size_t i;
+
+    for (i = 0; i < j->ndone; i++)
+        free(j->done[i]);
+    free(j->done);
+    return j->first;
+}
+
 enum ac_err ac_import(struct ac_store *s, const char *path, const struct ac_import_opts *o,
                       struct ac_diag *d)
 {
     struct job j;
     struct stat sb;
     char norm[4096];
-    size_t i;
 
-    memset(&j, 0, sizeof(j));
-    j.store = s;
-    j.o = o;
-    j.d = d;
-    ac__doc_limits_default(&j.lim);
-    if (o != NULL && o->now != NULL)
-        snprintf(j.now, sizeof(j.now), "%s", o->now);
-    else
-        format_now(j.now);
+    job_init(&j, s, o, d);
     if (ac__path_join_dir("", path, norm, sizeof(norm)) != AC_OK)
         return ac_diag_set(d, AC_EUSAGE, path, 0, 0, "path too long");
     if (stat(norm, &sb) != 0) {
@@ -463,10 +479,22 @@ enum ac_err ac_import(struct ac_store *s, const char *path, const struct ac_impo
     } else {
         import_file(&j, norm, true);
     }
-    for (i = 0; i < j.ndone; i++)
-        free(j.done[i]);
-    free(j.done);
-    return j.first;
+    return job_end(&j);
+}
+
+enum ac_err ac_import_text(struct ac_store *s, const char *name, const char *text, size_t len,
+                           const struct ac_import_opts *o, struct ac_diag *d)
+{
+    struct job j;
+
+    if (name == NULL || name[0] == '\0' || text == NULL)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "import: a document and its name");
+    job_init(&j, s, o, d);
+    if (len > j.lim.max_bytes)
+        return ac_diag_set(d, AC_ELIMIT, name, 0, 0, "document larger than %zu bytes",
+                           j.lim.max_bytes);
+    import_text(&j, name, text, len, NULL, true);
+    return job_end(&j);
 }
 
 const char *ac_manifest_skeleton_text(void)

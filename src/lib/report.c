@@ -83,7 +83,7 @@ enum ac_err ac_report_write(struct ac_store *s, enum ac_report_format f,
         AC_LIST_INTEGRATIONS, AC_LIST_ENDPOINTS, AC_LIST_RULES,    AC_LIST_TRAFFIC};
     enum { NKINDS = sizeof(kinds) / sizeof(kinds[0]) };
     struct ac_table *t[NKINDS] = {NULL};
-    struct ac_list_filter all = {NULL, false, NULL, NULL, NULL};
+    struct ac_list_filter all = {.api = NULL};
     struct ac__report r;
     char now[32];
     time_t clock;

@@ -52,7 +52,9 @@ bool ac_list_kind_parse(const char *name, enum ac_list_kind *out)
                  {"endpoints", AC_LIST_ENDPOINTS},
                  {"findings", AC_LIST_FINDINGS},
                  {"traffic", AC_LIST_TRAFFIC},
-                 {"rules", AC_LIST_RULES}};
+                 {"rules", AC_LIST_RULES},
+                 {"tokens", AC_LIST_TOKENS},
+                 {"audit", AC_LIST_AUDIT}};
     size_t i;
 
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

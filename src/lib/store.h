@@ -151,6 +151,17 @@ struct ac_store_ops {
     enum ac_err (*gate)(struct ac_store *s, const char *min_severity, size_t *n, const char **level,
                         struct ac_diag *d);
     enum ac_err (*expire)(struct ac_store *s, const char *now, struct ac_diag *d);
+    /* Access (<apicensus/access.h>): tokens by id (hash and role stored), the audit log, and
+     * withdrawing the CLI/API acceptances of a finding. */
+    enum ac_err (*token_put)(struct ac_store *s, const char *id, const char *name, const char *role,
+                             const char *hash, const char *now, struct ac_diag *d);
+    enum ac_err (*token_get)(struct ac_store *s, const char *id, char hash[65], char role[16],
+                             char name[64], struct ac_diag *d);
+    enum ac_err (*token_revoke)(struct ac_store *s, const char *id_or_name, const char *now,
+                                struct ac_diag *d);
+    enum ac_err (*audit)(struct ac_store *s, const char *now, const char *actor, const char *action,
+                         const char *target, const char *detail, struct ac_diag *d);
+    enum ac_err (*reopen)(struct ac_store *s, const char *id, struct ac_diag *d);
     /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
     enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
     void (*close)(struct ac_store *s);
@@ -162,7 +173,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 6
+#define AC__SCHEMA_VERSION 7
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

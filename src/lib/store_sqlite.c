@@ -26,6 +26,7 @@ extern const char ac__schema_3_sql[];
 extern const char ac__schema_4_sql[];
 extern const char ac__schema_5_sql[];
 extern const char ac__schema_6_sql[];
+extern const char ac__schema_7_sql[];
 
 enum stmt_id {
     S_DOC_STATE,
@@ -181,7 +182,8 @@ static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
 {
     /* migrations[v] takes a store from version v to v + 1. */
     static const char *const migrations[] = {ac__schema_sql,   ac__schema_2_sql, ac__schema_3_sql,
-                                             ac__schema_4_sql, ac__schema_5_sql, ac__schema_6_sql};
+                                             ac__schema_4_sql, ac__schema_5_sql, ac__schema_6_sql,
+                                             ac__schema_7_sql};
     _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AC__SCHEMA_VERSION,
                    "one migration per schema version");
     char pragma[64];
@@ -695,6 +697,11 @@ static const struct ac_store_ops sqlite_ops = {
     .gate = ac__sq_gate,
     .expire = ac__sq_expire,
     .count_endpoints = ac__sq_count_endpoints,
+    .token_put = ac__sq_token_put,
+    .token_get = ac__sq_token_get,
+    .token_revoke = ac__sq_token_revoke,
+    .audit = ac__sq_audit,
+    .reopen = ac__sq_reopen,
     .close = sqlite_close,
 };
 

@@ -36,6 +36,19 @@ int ac__sq_bind_int(sqlite3_stmt *st, int i, int64_t v);
 enum ac_err ac__sq_step_done(struct sqlite_store *s, sqlite3_stmt *st, struct ac_diag *d,
                              const char *what);
 
+/* Access operations (store_sqlite_access.c). */
+enum ac_err ac__sq_token_put(struct ac_store *base, const char *id, const char *name,
+                             const char *role, const char *hash, const char *now,
+                             struct ac_diag *d);
+enum ac_err ac__sq_token_get(struct ac_store *base, const char *id, char hash[65], char role[16],
+                             char name[64], struct ac_diag *d);
+enum ac_err ac__sq_token_revoke(struct ac_store *base, const char *id_or_name, const char *now,
+                                struct ac_diag *d);
+enum ac_err ac__sq_audit(struct ac_store *base, const char *now, const char *actor,
+                         const char *action, const char *target, const char *detail,
+                         struct ac_diag *d);
+enum ac_err ac__sq_reopen(struct ac_store *base, const char *id, struct ac_diag *d);
+
 /* Ingest operations of the store interface (store_sqlite_obs.c). */
 enum ac_err ac__sq_documented(struct ac_store *base, ac_documented_cb cb, void *ud,
                               struct ac_diag *d);

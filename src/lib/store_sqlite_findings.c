@@ -868,8 +868,7 @@ enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *rea
     sqlite3_finalize(st);
     st = NULL;
     if (!found)
-        return ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0,
-                           "no finding '%s' (see 'apicensus findings')", id);
+        return ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0, "no finding '%s'", id);
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO acceptance (document_id, finding, reason, until, line,"
                            " created_at) VALUES (NULL, ?1, ?2, ?3, NULL, ?4)",

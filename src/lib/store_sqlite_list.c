@@ -190,7 +190,7 @@ static const struct ac_table_col finding_cols[] = {{"id", T},
                                                    {"resolved_at", T},
                                                    {"file", T},
                                                    {"line", I}};
-/* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted). */
+/* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted), ?6 host, ?7 id. */
 /* Where a finding's subject is declared, first that applies: the operation (its spec and
  * line), the deployment of the API on the host, the API (its manifest entry first), the
  * integration of the host, else the log most recently ingested of the format (source) that
@@ -200,7 +200,9 @@ static const char finding_sql[] =
     " WHERE (?1 IS NULL OR api = ?1) AND (?3 IS NULL OR rule = ?3)"
     "  AND (?4 IS NULL OR instr('info low medium high critical', severity)"
     "   >= instr('info low medium high critical', ?4))"
-    "  AND (CASE WHEN ?5 IS NULL THEN state <> 'resolved' ELSE state = ?5 END)),"
+    "  AND (CASE WHEN ?5 IS NULL AND ?7 IS NULL THEN state <> 'resolved'"
+    "   WHEN ?5 IS NULL THEN 1 ELSE state = ?5 END)"
+    "  AND (?6 IS NULL OR host = ?6) AND (?7 IS NULL OR id = ?7)),"
     " l AS (SELECT f.id AS fid, coalesce("
     "  (SELECT json_array(d.path, o.line) FROM operation o JOIN document d ON d.id = o.document_id"
     "   WHERE f.template IS NOT NULL AND o.api = f.api AND o.method = f.method"
@@ -242,6 +244,16 @@ static const char traffic_sql[] =
     " GROUP BY t.host, t.method, t.tmpl, h.hour ORDER BY t.n DESC, t.host, t.method, t.tmpl,"
     " h.hour";
 
+static const struct ac_table_col token_cols[] = {
+    {"id", T}, {"name", T}, {"role", T}, {"created_at", T}, {"revoked_at", T}};
+static const char token_sql[] =
+    "SELECT id, name, role, created_at, revoked_at FROM token ORDER BY created_at, id";
+
+static const struct ac_table_col audit_cols[] = {{"id", I},     {"at", T},     {"actor", T},
+                                                 {"action", T}, {"target", T}, {"detail", J}};
+static const char audit_sql[] =
+    "SELECT id, at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT 10000";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -262,6 +274,8 @@ static const struct listing listings[] = {
     [AC_LIST_ENDPOINTS] = LISTING(endpoint_cols, endpoint_sql),
     [AC_LIST_FINDINGS] = LISTING(finding_cols, finding_sql),
     [AC_LIST_TRAFFIC] = LISTING(traffic_cols, traffic_sql),
+    [AC_LIST_TOKENS] = LISTING(token_cols, token_sql),
+    [AC_LIST_AUDIT] = LISTING(audit_cols, audit_sql),
 };
 
 static const struct ac_table_col rule_cols[] = {
@@ -358,11 +372,12 @@ enum ac_err ac__sqlite_list(sqlite3 *db, const char *path, enum ac_list_kind kin
     if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
         rc = sqlite3_bind_int(st, 2, f != NULL && f->include_removed);
     if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 5) {
-        const char *v[3] = {f != NULL ? f->rule : NULL, f != NULL ? f->severity : NULL,
-                            f != NULL ? f->state : NULL};
-        int k;
+        const char *v[5] = {f != NULL ? f->rule : NULL, f != NULL ? f->severity : NULL,
+                            f != NULL ? f->state : NULL, f != NULL ? f->host : NULL,
+                            f != NULL ? f->id : NULL};
+        int k, n = sqlite3_bind_parameter_count(st) - 2;
 
-        for (k = 0; rc == SQLITE_OK && k < 3; k++)
+        for (k = 0; rc == SQLITE_OK && k < n && k < 5; k++)
             rc = v[k] != NULL ? sqlite3_bind_text(st, 3 + k, v[k], -1, SQLITE_TRANSIENT)
                               : sqlite3_bind_null(st, 3 + k);
     }
