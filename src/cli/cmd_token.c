@@ -1,4 +1,5 @@
-/* cmd_token.c - `apicensus token create|ls|revoke`: the server's API tokens (<apicensus/access.h>). */
+/* cmd_token.c - `apicensus token create|ls|revoke`: the server's API tokens (<apicensus/access.h>).
+ */
 #include "cli.h"
 
 #include <apicensus/access.h>
@@ -23,7 +24,6 @@ const char usage_token[] =
     "  curl -H \"Authorization: Bearer $(apicensus token create --role viewer)\" \\\n"
     "       http://127.0.0.1:8080/api/v1/findings\n"
     "  apicensus token revoke grafana\n";
-
 
 /* The time recorded: --now, else the wall clock (UTC). */
 static const char *stamp(const struct cli *c, char buf[32])

@@ -72,8 +72,9 @@ enum ac_err ac_token_create(struct ac_store *s, enum ac_role role, const char *n
     enum ac_err err;
 
     if (s == NULL || now == NULL || actor == NULL || ac_role_name(role) == NULL)
-        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "token: a role (viewer, editor, admin or "
-                                                     "collector) is needed");
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0,
+                           "token: a role (viewer, editor, admin or "
+                           "collector) is needed");
     if (name != NULL && !name_ok(name))
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0,
                            "token name: 1 to %d printable characters, no spaces or quotes",

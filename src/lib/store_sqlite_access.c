@@ -10,8 +10,7 @@ static const char *text(sqlite3_stmt *st, int i)
 }
 
 enum ac_err ac__sq_token_put(struct ac_store *base, const char *id, const char *name,
-                             const char *role, const char *hash, const char *now,
-                             struct ac_diag *d)
+                             const char *role, const char *hash, const char *now, struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     sqlite3_stmt *st = NULL;
@@ -32,8 +31,8 @@ enum ac_err ac__sq_token_put(struct ac_store *base, const char *id, const char *
     return err;
 }
 
-enum ac_err ac__sq_token_get(struct ac_store *base, const char *id, char hash[65],
-                             char role[16], char name[64], struct ac_diag *d)
+enum ac_err ac__sq_token_get(struct ac_store *base, const char *id, char hash[65], char role[16],
+                             char name[64], struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     sqlite3_stmt *st = NULL;
@@ -77,8 +76,8 @@ enum ac_err ac__sq_token_revoke(struct ac_store *base, const char *id_or_name, c
     err = ac__sq_step_done(s, st, d, "revoking a token");
     sqlite3_finalize(st);
     if (err == AC_OK && sqlite3_changes(s->db) == 0)
-        err = ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0, "no live token '%s' (see 'apicensus token ls')",
-                          id_or_name);
+        err = ac_diag_set(d, AC_ENOTFOUND, NULL, 0, 0,
+                          "no live token '%s' (see 'apicensus token ls')", id_or_name);
     return err;
 }
 
@@ -139,8 +138,8 @@ enum ac_err ac__sq_reopen(struct ac_store *base, const char *id, struct ac_diag 
                                           " change the manifest to reopen it"
                                         : "the finding is not accepted");
     if (sqlite3_prepare_v2(s->db,
-                           "DELETE FROM acceptance WHERE finding = ?1 AND document_id IS NULL",
-                           -1, &st, NULL) != SQLITE_OK)
+                           "DELETE FROM acceptance WHERE finding = ?1 AND document_id IS NULL", -1,
+                           &st, NULL) != SQLITE_OK)
         return ac__sq_err(s, d, "reopening a finding");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     err = ac__sq_step_done(s, st, d, "reopening a finding");

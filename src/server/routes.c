@@ -43,8 +43,7 @@ static enum MHD_Result check_key(void *cls, enum MHD_ValueKind kind, const char 
 }
 
 /* 400 unless every query parameter is one of `allowed` (NULL-terminated). */
-static bool only_params(const struct ac_req *r, struct ac_resp *resp,
-                        const char *const *allowed)
+static bool only_params(const struct ac_req *r, struct ac_resp *resp, const char *const *allowed)
 {
     struct query_check q;
     size_t i;
@@ -212,8 +211,8 @@ static void h_rules(const struct ac_req *r, struct ac_resp *resp)
 /* One API with its versions, deployments and operations, as `show --format json`. */
 static void h_api(const struct ac_req *r, struct ac_resp *resp)
 {
-    static const enum ac_list_kind kinds[] = {AC_LIST_APIS, AC_LIST_VERSIONS,
-                                              AC_LIST_DEPLOYMENTS, AC_LIST_OPERATIONS};
+    static const enum ac_list_kind kinds[] = {AC_LIST_APIS, AC_LIST_VERSIONS, AC_LIST_DEPLOYMENTS,
+                                              AC_LIST_OPERATIONS};
     static const char *const keys[] = {"api", "versions", "deployments", "operations"};
     struct ac_list_filter f = {.api = r->params[0]};
     struct json_object *o = json_object_new_object();
@@ -326,11 +325,11 @@ static void finding_object(const struct ac_req *r, struct ac_resp *resp, const c
         ac_resp_error(resp, 500, "out of memory");
         return;
     }
-    ac_resp_json(resp, 200,
-                 strdup(json_object_to_json_string_ext(json_object_array_get_idx(v, 0),
-                                                       JSON_C_TO_STRING_PRETTY |
-                                                           JSON_C_TO_STRING_SPACED |
-                                                           JSON_C_TO_STRING_NOSLASHESCAPE)));
+    ac_resp_json(
+        resp, 200,
+        strdup(json_object_to_json_string_ext(json_object_array_get_idx(v, 0),
+                                              JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                  JSON_C_TO_STRING_NOSLASHESCAPE)));
     json_object_put(v);
 }
 
@@ -397,8 +396,9 @@ static void h_accept(const struct ac_req *r, struct ac_resp *resp)
     reason = member(o, "reason", &bad);
     until = member(o, "until", &bad);
     if (bad || reason == NULL) {
-        ac_resp_error(resp, 400, "the body needs \"reason\" (text) and may have \"until\" "
-                                 "(YYYY-MM-DD)");
+        ac_resp_error(resp, 400,
+                      "the body needs \"reason\" (text) and may have \"until\" "
+                      "(YYYY-MM-DD)");
         json_object_put(o);
         return;
     }
@@ -490,8 +490,9 @@ static void h_import(const struct ac_req *r, struct ac_resp *resp)
         return;
     }
     if (r->body_len == 0) {
-        ac_resp_error(resp, 400, "the body is the document to import (OpenAPI, Backstage or "
-                                 "apicensus.yaml)");
+        ac_resp_error(resp, 400,
+                      "the body is the document to import (OpenAPI, Backstage or "
+                      "apicensus.yaml)");
         return;
     }
     memset(&l, 0, sizeof(l));
@@ -516,10 +517,9 @@ static void h_import(const struct ac_req *r, struct ac_resp *resp)
             snprintf(detail, sizeof(detail), "{\"changed\": %zu}", l.changed);
             audit(r, "import", name, detail);
             ac_resp_json(resp, l.changed > 0 ? 201 : 200,
-                         strdup(json_object_to_json_string_ext(l.events,
-                                                               JSON_C_TO_STRING_PRETTY |
-                                                                   JSON_C_TO_STRING_SPACED |
-                                                                   JSON_C_TO_STRING_NOSLASHESCAPE)));
+                         strdup(json_object_to_json_string_ext(
+                             l.events, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                           JSON_C_TO_STRING_NOSLASHESCAPE)));
         }
     }
     json_object_put(l.events);
@@ -549,22 +549,23 @@ static void h_token_create(const struct ac_req *r, struct ac_resp *resp)
     role_name = member(o, "role", &bad);
     name = member(o, "name", &bad);
     if (bad || role_name == NULL || !ac_role_parse(role_name, &role)) {
-        ac_resp_error(resp, 400, "the body needs \"role\": viewer, editor, admin or collector "
-                                 "(and may have \"name\")");
+        ac_resp_error(resp, 400,
+                      "the body needs \"role\": viewer, editor, admin or collector "
+                      "(and may have \"name\")");
         json_object_put(o);
         return;
     }
     ac_diag_clear(&d);
-    if (ac_token_create(r->store, role, name, r->actor, ac_req_now(r, buf), token, &d) !=
-        AC_OK) {
+    if (ac_token_create(r->store, role, name, r->actor, ac_req_now(r, buf), token, &d) != AC_OK) {
         store_error(resp, &d);
     } else {
         out = json_object_new_object();
         json_object_object_add(out, "id", json_object_new_string_len(token + 4, 8));
         json_object_object_add(out, "role", json_object_new_string(role_name));
         json_object_object_add(out, "token", json_object_new_string(token));
-        ac_resp_json(resp, 201, strdup(json_object_to_json_string_ext(
-                                    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)));
+        ac_resp_json(resp, 201,
+                     strdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+                                                                    JSON_C_TO_STRING_SPACED)));
         json_object_put(out);
     }
     json_object_put(o);

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define URL_MAX 2048          /* longer request targets get 414 */
+#define URL_MAX 2048           /* longer request targets get 414 */
 #define HEADERS_MAX (32 << 10) /* bytes of a connection's request head (libmicrohttpd: 431) */
 #define MAX_ROUTES 64
 
@@ -143,8 +143,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct ac_resp *r)
         return MHD_NO;
     }
     r->body = NULL;
-    MHD_add_response_header(resp, "Content-Type",
-                            r->type != NULL ? r->type : "application/json");
+    MHD_add_response_header(resp, "Content-Type", r->type != NULL ? r->type : "application/json");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (r->status == 401)
@@ -281,8 +280,7 @@ static void dispatch(struct ac_server *s, struct MHD_Connection *c, const char *
     memset(&req, 0, sizeof(req));
     *route = MAX_ROUTES - 1;
     for (i = 0; i < ac_nroutes; i++) {
-        if (!match(ac_routes[i].pattern, url, scratch, sizeof(scratch), req.params,
-                   &req.nparams))
+        if (!match(ac_routes[i].pattern, url, scratch, sizeof(scratch), req.params, &req.nparams))
             continue;
         path_known = true;
         if (strcmp(ac_routes[i].method, method) == 0)
@@ -450,8 +448,8 @@ char *ac_server_metrics(struct ac_server *s, struct ac_store *store)
             unsigned long long n = atomic_load(&m->stats[r].by_class[k]);
 
             if (n > 0)
-                fprintf(f, "apicensus_http_requests_total{route=\"%s\",code=\"%s\"} %llu\n",
-                        name, classes[k], n);
+                fprintf(f, "apicensus_http_requests_total{route=\"%s\",code=\"%s\"} %llu\n", name,
+                        classes[k], n);
         }
     }
     fputs("# HELP apicensus_http_request_seconds Time spent answering, by route.\n"
@@ -480,8 +478,8 @@ char *ac_server_metrics(struct ac_server *s, struct ac_store *store)
             "# HELP apicensus_start_time_seconds When the server started (Unix time).\n"
             "# TYPE apicensus_start_time_seconds gauge\n"
             "apicensus_start_time_seconds %lld\n",
-            atomic_load(&m->body_bytes), atomic_load(&m->too_large),
-            atomic_load(&m->in_flight), (long long)m->started);
+            atomic_load(&m->body_bytes), atomic_load(&m->too_large), atomic_load(&m->in_flight),
+            (long long)m->started);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -555,8 +553,7 @@ int ac_server_run(const struct ac_server_opts *o, volatile sig_atomic_t *stop, c
     s->o = o;
     s->started = time(NULL);
     if (!parse_listen(o->listen, &ss, &v6)) {
-        snprintf(err, errlen, "--listen '%s': expected HOST:PORT, [IPv6]:PORT or :PORT",
-                 o->listen);
+        snprintf(err, errlen, "--listen '%s': expected HOST:PORT, [IPv6]:PORT or :PORT", o->listen);
         free(s);
         return 2;
     }
@@ -565,15 +562,15 @@ int ac_server_run(const struct ac_server_opts *o, volatile sig_atomic_t *stop, c
         free(s);
         return 4;
     }
-    s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-            (v6 ? MHD_USE_IPv6 : 0),
-        0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        o->max_conns != 0 ? o->max_conns : 1024u, MHD_OPTION_CONNECTION_TIMEOUT,
-        o->timeout_s != 0 ? o->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)HEADERS_MAX, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
+    s->daemon =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                             (v6 ? MHD_USE_IPv6 : 0),
+                         0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+                         o->max_conns != 0 ? o->max_conns : 1024u, MHD_OPTION_CONNECTION_TIMEOUT,
+                         o->timeout_s != 0 ? o->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         (size_t)HEADERS_MAX, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s: %s", o->listen,
                  errno != 0 ? strerror(errno) : "address in use or not allowed");

@@ -24,27 +24,27 @@ struct ac_store;
 struct ac_server;
 
 struct ac_server_opts {
-    const char *db;          /* the store; created when missing */
-    const char *listen;      /* "127.0.0.1:8080", "[::1]:8080", ":8080" (all addresses) */
-    size_t max_body;         /* bytes; larger bodies get 413 */
-    unsigned threads;        /* request threads; 0: one per CPU */
-    unsigned max_conns;      /* open connections at most */
-    unsigned timeout_s;      /* idle connection timeout */
-    const char *now;         /* fixed time for changes (tests); NULL: the clock */
-    bool quiet;              /* no startup line, no access log */
+    const char *db;     /* the store; created when missing */
+    const char *listen; /* "127.0.0.1:8080", "[::1]:8080", ":8080" (all addresses) */
+    size_t max_body;    /* bytes; larger bodies get 413 */
+    unsigned threads;   /* request threads; 0: one per CPU */
+    unsigned max_conns; /* open connections at most */
+    unsigned timeout_s; /* idle connection timeout */
+    const char *now;    /* fixed time for changes (tests); NULL: the clock */
+    bool quiet;         /* no startup line, no access log */
 };
 
 /* One request as a handler sees it. Strings are valid during the handler. */
 struct ac_req {
     const char *method;
-    const char *path;          /* without the query */
-    const char *params[8];     /* path parameters, as the route pattern captured them */
+    const char *path;      /* without the query */
+    const char *params[8]; /* path parameters, as the route pattern captured them */
     size_t nparams;
-    const char *body;          /* NUL-terminated; "" when none */
+    const char *body; /* NUL-terminated; "" when none */
     size_t body_len;
-    void *conn;                /* for ac_req_query() */
-    struct ac_store *store;    /* this thread's handle */
-    const char *actor;         /* the token's name */
+    void *conn;             /* for ac_req_query() */
+    struct ac_store *store; /* this thread's handle */
+    const char *actor;      /* the token's name */
     enum ac_role role;
     const struct ac_server_opts *opts;
     struct ac_server *server;
