@@ -87,7 +87,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     o.max_body = (size_t)64 << 20;
     o.now = c->now;
     o.quiet = c->quiet;
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) { /* every option but --routes takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool ok = v != NULL;
 
@@ -114,7 +114,6 @@ int cmd_serve(struct cli *c, int argc, char **argv)
             return cli_usage_error(c, "serve", "unknown argument '%s'", a);
         if (!ok)
             return cli_usage_error(c, "serve", "bad value '%s' for %s", v != NULL ? v : "", a);
-        i++;
     }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
