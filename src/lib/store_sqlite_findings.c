@@ -768,15 +768,19 @@ static size_t count_where(struct sqlite_store *s, const char *sql)
 }
 
 /* Findings with an acceptance in force on `today` are accepted, the others (not resolved) open. */
+/* The state each unresolved finding should have today, given its acceptances. */
+#define STATE_TODAY                                                                                \
+    "CASE WHEN EXISTS (SELECT 1 FROM acceptance a WHERE a.finding = finding.id"                    \
+    " AND (a.until IS NULL OR a.until >= ?1)) THEN 'accepted' ELSE 'open' END"
+
 static enum ac_err apply_acceptances(struct sqlite_store *s, const char *today, struct ac_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum ac_err err;
 
     if (sqlite3_prepare_v2(s->db,
-                           "UPDATE finding SET state = CASE WHEN EXISTS (SELECT 1 FROM acceptance a"
-                           " WHERE a.finding = finding.id AND (a.until IS NULL OR a.until >= ?1))"
-                           " THEN 'accepted' ELSE 'open' END WHERE state <> 'resolved'",
+                           "UPDATE finding SET state = " STATE_TODAY
+                           " WHERE state <> 'resolved' AND state <> " STATE_TODAY,
                            -1, &st, NULL) != SQLITE_OK)
         return ac__sq_err(s, d, "applying acceptances");
     sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
@@ -785,12 +789,29 @@ static enum ac_err apply_acceptances(struct sqlite_store *s, const char *today, 
     return err;
 }
 
+/* Only when a state would change does it write: readers (the server's every GET of findings)
+ * then never take the write lock. */
 enum ac_err ac__sq_expire(struct ac_store *base, const char *now, struct ac_diag *d)
 {
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
     char today[16];
+    int rc;
 
     snprintf(today, sizeof(today), "%.10s", now);
-    return apply_acceptances((struct sqlite_store *)base, today, d);
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT 1 FROM finding WHERE state <> 'resolved' AND state <> " STATE_TODAY
+                           " LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ac__sq_err(s, d, "applying acceptances");
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return AC_OK;
+    if (rc != SQLITE_ROW)
+        return ac__sq_err(s, d, "applying acceptances");
+    return apply_acceptances(s, today, d);
 }
 
 enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_reconcile_stats *out,
