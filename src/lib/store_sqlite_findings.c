@@ -768,6 +768,34 @@ static size_t count_where(struct sqlite_store *s, const char *sql)
 }
 
 /* Findings with an acceptance in force on `today` are accepted, the others (not resolved) open. */
+/* Where each finding's subject is declared, first that applies: the operation (its spec and
+ * line), the deployment of the API on the host, the API (its manifest entry first), the
+ * integration of the host, else the log most recently ingested of the format (source) that
+ * showed the host and template, else the log most recently ingested (line NULL). */
+#define LOCATE                                                                                      \
+    "UPDATE finding SET (file, line) = (SELECT json_extract(at, '$[0]'), json_extract(at, '$[1]')"  \
+    " FROM (SELECT coalesce("                                                                       \
+    "  (SELECT json_array(d.path, o.line) FROM operation o JOIN document d ON d.id = o.document_id" \
+    "   WHERE finding.template IS NOT NULL AND o.api = finding.api AND o.method = finding.method"   \
+    "   AND o.template = finding.template ORDER BY o.removed_at IS NOT NULL, o.id DESC LIMIT 1),"   \
+    "  (SELECT json_array(d.path, x.line) FROM deployment_decl x"                                   \
+    "   JOIN document d ON d.id = x.document_id WHERE finding.api IS NOT NULL"                      \
+    "   AND x.api = finding.api AND x.host = finding.host"                                          \
+    "   ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"                                        \
+    "  (SELECT json_array(d.path, x.line) FROM api_decl x JOIN document d ON d.id = x.document_id"  \
+    "   WHERE x.name = finding.api ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"             \
+    "  (SELECT json_array(d.path, x.line) FROM integration_decl x"                                  \
+    "   JOIN document d ON d.id = x.document_id WHERE finding.api IS NULL"                          \
+    "   AND x.host = finding.host ORDER BY x.document_id DESC LIMIT 1),"                            \
+    "  (SELECT json_array(i.path, NULL) FROM ingest_file i WHERE i.source = (SELECT o.source"       \
+    "   FROM observation o WHERE o.host = finding.host AND (finding.template IS NULL"               \
+    "   OR coalesce(o.endpoint, o.template) = finding.template)"                                    \
+    "   AND (finding.rule <> 'outdated-software' OR o.server IS NOT NULL"                           \
+    "   OR o.powered_by IS NOT NULL) ORDER BY o.last_seen DESC LIMIT 1)"                            \
+    "   ORDER BY i.updated_at DESC, i.id DESC LIMIT 1),"                                            \
+    "  (SELECT json_array(path, NULL) FROM ingest_file ORDER BY updated_at DESC, id DESC"           \
+    "   LIMIT 1)) AS at))"
+
 /* The state each unresolved finding should have today, given its acceptances. */
 #define STATE_TODAY                                                                                \
     "CASE WHEN EXISTS (SELECT 1 FROM acceptance a WHERE a.finding = finding.id"                    \
@@ -799,10 +827,10 @@ enum ac_err ac__sq_expire(struct ac_store *base, const char *now, struct ac_diag
     int rc;
 
     snprintf(today, sizeof(today), "%.10s", now);
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT 1 FROM finding WHERE state <> 'resolved' AND state <> " STATE_TODAY
-                           " LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT 1 FROM finding WHERE state <> 'resolved' AND state <> " STATE_TODAY " LIMIT 1",
+            -1, &st, NULL) != SQLITE_OK)
         return ac__sq_err(s, d, "applying acceptances");
     sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
@@ -857,6 +885,8 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
     }
     if (err == AC_OK) /* acceptances in force, and expired ones reopened */
         err = apply_acceptances(r.s, today, d);
+    if (err == AC_OK) /* where each subject is declared, for listings and reports */
+        err = exec(&r, LOCATE);
     if (err == AC_OK) {
         r.st.open = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'open'");
         r.st.accepted = count_where(r.s, "SELECT count(*) FROM finding WHERE state = 'accepted'");

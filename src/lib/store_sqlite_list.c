@@ -190,41 +190,17 @@ static const struct ac_table_col finding_cols[] = {{"id", T},
                                                    {"resolved_at", T},
                                                    {"file", T},
                                                    {"line", I}};
-/* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted), ?6 host, ?7 id. */
-/* Where a finding's subject is declared, first that applies: the operation (its spec and
- * line), the deployment of the API on the host, the API (its manifest entry first), the
- * integration of the host, else the log most recently ingested of the format (source) that
- * showed the host and template, else the log most recently ingested (line NULL). */
+/* ?1 api, ?3 rule, ?4 lowest severity, ?5 state (NULL: open and accepted), ?6 host, ?7 id.
+ * `file` and `line` are kept by reconciliation (store_sqlite_findings.c, LOCATE). */
 static const char finding_sql[] =
-    "WITH f AS (SELECT * FROM finding"
+    "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
+    " first_detected, last_detected, resolved_at, file, line FROM finding"
     " WHERE (?1 IS NULL OR api = ?1) AND (?3 IS NULL OR rule = ?3)"
     "  AND (?4 IS NULL OR instr('info low medium high critical', severity)"
     "   >= instr('info low medium high critical', ?4))"
     "  AND (CASE WHEN ?5 IS NULL AND ?7 IS NULL THEN state <> 'resolved'"
     "   WHEN ?5 IS NULL THEN 1 ELSE state = ?5 END)"
-    "  AND (?6 IS NULL OR host = ?6) AND (?7 IS NULL OR id = ?7)),"
-    " l AS (SELECT f.id AS fid, coalesce("
-    "  (SELECT json_array(d.path, o.line) FROM operation o JOIN document d ON d.id = o.document_id"
-    "   WHERE f.template IS NOT NULL AND o.api = f.api AND o.method = f.method"
-    "   AND o.template = f.template ORDER BY o.removed_at IS NOT NULL, o.id DESC LIMIT 1),"
-    "  (SELECT json_array(d.path, x.line) FROM deployment_decl x"
-    "   JOIN document d ON d.id = x.document_id WHERE f.api IS NOT NULL AND x.api = f.api"
-    "   AND x.host = f.host ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"
-    "  (SELECT json_array(d.path, x.line) FROM api_decl x JOIN document d ON d.id = x.document_id"
-    "   WHERE x.name = f.api ORDER BY x.layer DESC, x.document_id DESC LIMIT 1),"
-    "  (SELECT json_array(d.path, x.line) FROM integration_decl x"
-    "   JOIN document d ON d.id = x.document_id WHERE f.api IS NULL AND x.host = f.host"
-    "   ORDER BY x.document_id DESC LIMIT 1),"
-    "  (SELECT json_array(i.path, NULL) FROM ingest_file i WHERE i.source = (SELECT o.source"
-    "   FROM observation o WHERE o.host = f.host AND (f.template IS NULL"
-    "   OR coalesce(o.endpoint, o.template) = f.template) AND (f.rule <> 'outdated-software'"
-    "   OR o.server IS NOT NULL OR o.powered_by IS NOT NULL) ORDER BY o.last_seen DESC LIMIT 1)"
-    "   ORDER BY i.updated_at DESC, i.id DESC LIMIT 1),"
-    "  (SELECT json_array(path, NULL) FROM ingest_file ORDER BY updated_at DESC, id DESC"
-    "   LIMIT 1)) AS at FROM f)"
-    "SELECT id, rule, severity, state, title, api, host, method, template, version, evidence,"
-    " first_detected, last_detected, resolved_at, json_extract(l.at, '$[0]'),"
-    " json_extract(l.at, '$[1]') FROM f LEFT JOIN l ON l.fid = f.id"
+    "  AND (?6 IS NULL OR host = ?6) AND (?7 IS NULL OR id = ?7)"
     " ORDER BY instr('critical high medium low info', severity), rule, host, template, method,"
     " api, id";
 
