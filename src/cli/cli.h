@@ -97,6 +97,9 @@ const char *cli_sgr_reset(const struct cli *c, const char *word);
 struct ac_store;
 int cli_open_store(const struct cli *c, bool create, struct ac_store **out);
 
+/* The time recorded for a change: --now, else the wall clock (UTC ISO 8601) into buf. */
+const char *cli_now(const struct cli *c, char buf[32]);
+
 /* Write the findings report of `format` (CLI_SARIF, CLI_MD, CLI_HTML, CLI_CSV, else JSON) for
  * the findings the filter selects to out; its exit status. */
 struct ac_list_filter;

@@ -68,8 +68,7 @@ const char usage_reconcile[] =
 const char *const cli_findings_columns[] = {"id",     "severity", "state", "rule", "host",
                                             "method", "template", "title", NULL};
 
-/* The time recorded: --now, else the wall clock (UTC). */
-static const char *now_of(const struct cli *c, char buf[32])
+const char *cli_now(const struct cli *c, char buf[32])
 {
     time_t t;
     struct tm tm;
@@ -95,7 +94,7 @@ int cli_write_report(const struct cli *c, struct ac_store *s, const struct ac_li
     char buf[32];
 
     memset(&o, 0, sizeof(o));
-    o.generated = now_of(c, buf);
+    o.generated = cli_now(c, buf);
     o.filter = f;
     ac_diag_clear(&d);
     if (ac_report_write(s, rf, &o, out, &d) != AC_OK)
@@ -109,7 +108,7 @@ int cli_reconcile(const struct cli *c, struct ac_store *s)
     char buf[32];
 
     ac_diag_clear(&d);
-    if (ac_reconcile(s, now_of(c, buf), NULL, &d) != AC_OK)
+    if (ac_reconcile(s, cli_now(c, buf), NULL, &d) != AC_OK)
         return cli_report(c, &d);
     return EXIT_OK;
 }
@@ -146,7 +145,7 @@ int cmd_findings(struct cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);
-    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) { /* expired acceptances reopen */
+    if (ac_findings_expire(s, cli_now(c, buf), &d) != AC_OK) { /* expired acceptances reopen */
         rc = cli_report(c, &d);
         ac_store_close(s);
         return rc;
@@ -198,7 +197,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);
-    if (ac_findings_expire(s, now_of(c, buf), &d) != AC_OK) /* expired acceptances reopen */
+    if (ac_findings_expire(s, cli_now(c, buf), &d) != AC_OK) /* expired acceptances reopen */
         rc = cli_report(c, &d);
     else
         rc = cli_gate(c, s, fail_on);
@@ -230,7 +229,7 @@ int cmd_accept(struct cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);
-    if (ac_accept(s, id, reason, until, now_of(c, buf), &d) != AC_OK)
+    if (ac_accept(s, id, reason, until, cli_now(c, buf), &d) != AC_OK)
         rc = cli_report(c, &d);
     else if (!c->quiet)
         fprintf(c->out, "%s accepted%s%s\n", id, until != NULL ? " until " : "",
@@ -253,7 +252,7 @@ int cmd_reconcile(struct cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     ac_diag_clear(&d);
-    if (ac_reconcile(s, now_of(c, buf), &st, &d) != AC_OK)
+    if (ac_reconcile(s, cli_now(c, buf), &st, &d) != AC_OK)
         rc = cli_report(c, &d);
     else if (!c->quiet)
         fprintf(c->out, "%zu open (%zu new or reopened), %zu accepted, %zu resolved now\n", st.open,

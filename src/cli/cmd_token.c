@@ -7,7 +7,6 @@
 #include <apicensus/store.h>
 
 #include <string.h>
-#include <time.h>
 
 const char usage_token[] =
     "usage: apicensus token create --role viewer|editor|admin|collector [--name NAME]\n"
@@ -24,20 +23,6 @@ const char usage_token[] =
     "  curl -H \"Authorization: Bearer $(apicensus token create --role viewer)\" \\\n"
     "       http://127.0.0.1:8080/api/v1/findings\n"
     "  apicensus token revoke grafana\n";
-
-/* The time recorded: --now, else the wall clock (UTC). */
-static const char *stamp(const struct cli *c, char buf[32])
-{
-    time_t t;
-    struct tm tm;
-
-    if (c->now != NULL)
-        return c->now;
-    t = time(NULL);
-    gmtime_r(&t, &tm);
-    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 static int create(struct cli *c, struct ac_store *s, int argc, char **argv)
 {
@@ -58,7 +43,7 @@ static int create(struct cli *c, struct ac_store *s, int argc, char **argv)
     if (role_name == NULL || !ac_role_parse(role_name, &role))
         return cli_usage_error(c, "token", "--role viewer, editor, admin or collector");
     ac_diag_clear(&d);
-    if (ac_token_create(s, role, name, "cli", stamp(c, buf), token, &d) != AC_OK)
+    if (ac_token_create(s, role, name, "cli", cli_now(c, buf), token, &d) != AC_OK)
         return cli_report(c, &d);
     fprintf(c->out, "%s\n", token);
     return EXIT_OK;
@@ -88,7 +73,7 @@ int cmd_token(struct cli *c, int argc, char **argv)
             rc = cli_report(c, &d);
         else
             cli_render(c, t, NULL); /* every column: id, name, role, created_at, revoked_at */
-    } else if (ac_token_revoke(s, argv[2], "cli", stamp(c, buf), &d) != AC_OK) {
+    } else if (ac_token_revoke(s, argv[2], "cli", cli_now(c, buf), &d) != AC_OK) {
         rc = cli_report(c, &d);
     } else if (!c->quiet) {
         fprintf(c->out, "revoked %s\n", argv[2]);

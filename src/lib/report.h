@@ -12,7 +12,10 @@
 #include <apicensus/report.h>
 #include <apicensus/table.h>
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 struct ac__report {
     const char *title;     /* "apicensus report" unless the caller names it */
@@ -32,6 +35,45 @@ struct ac__report {
                                             (ISO 8601, the hour's start), count; the busiest
                                             endpoints' requests per hour, oldest first */
 };
+
+/* Reading tables that may lack a column or a value (renderers never crash on either). */
+#define AC__NO_COL ((size_t)-1)
+
+static inline size_t ac__rows(const struct ac_table *t)
+{
+    return t != NULL ? ac_table_rows(t) : 0;
+}
+
+static inline size_t ac__col(const struct ac_table *t, const char *name)
+{
+    return t != NULL ? ac_table_col_index(t, name) : AC__NO_COL;
+}
+
+static inline const char *ac__cell(const struct ac_table *t, size_t row, size_t c)
+{
+    return c == AC__NO_COL ? NULL : ac_table_cell(t, row, c);
+}
+
+/* The cell of column `name`, or NULL. */
+static inline const char *ac__cellv(const struct ac_table *t, size_t row, const char *name)
+{
+    return ac__cell(t, row, ac__col(t, name));
+}
+
+static inline unsigned long long ac__num(const char *s)
+{
+    return s != NULL && s[0] >= '0' && s[0] <= '9' ? strtoull(s, NULL, 10) : 0;
+}
+
+static inline bool ac__truthy(const char *s)
+{
+    return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0 && strcmp(s, "false") != 0;
+}
+
+static inline int ac__str_cmp(const char *a, const char *b)
+{
+    return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
 
 /* The renderers: write the whole document to out. AC_EIO when a write fails. */
 enum ac_err ac__report_sarif(const struct ac__report *r, FILE *out);

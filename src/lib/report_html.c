@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_COL ((size_t)-1)
 #define MAX_RULES 30 /* bars of the rules chart (every rule of the catalogue fits) */
 
 /* Severities, most severe first; index NSEV is any other value. */
@@ -159,36 +158,6 @@ static const char page_js[] =
 
 /* ---- table access and text ---------------------------------------------------------------- */
 
-static size_t nrows(const struct ac_table *t)
-{
-    return t != NULL ? ac_table_rows(t) : 0;
-}
-
-static size_t col(const struct ac_table *t, const char *name)
-{
-    return t != NULL ? ac_table_col_index(t, name) : NO_COL;
-}
-
-static const char *cell(const struct ac_table *t, size_t row, size_t c)
-{
-    return c == NO_COL ? NULL : ac_table_cell(t, row, c);
-}
-
-static unsigned long long num(const char *s)
-{
-    return s != NULL && s[0] >= '0' && s[0] <= '9' ? strtoull(s, NULL, 10) : 0;
-}
-
-static bool truthy(const char *s)
-{
-    return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0 && strcmp(s, "false") != 0;
-}
-
-static int str_cmp(const char *a, const char *b)
-{
-    return strcmp(a != NULL ? a : "", b != NULL ? b : "");
-}
-
 static bool str_eq(const char *a, const char *b)
 {
     return a != NULL && strcmp(a, b) == 0;
@@ -256,10 +225,10 @@ static void chart_severity(FILE *out, const struct ac_table *f)
     static const struct ac__chart c = {"severity", "Findings by severity", 110, 0};
     unsigned long long n[NSEV + 1] = {0};
     struct ac__bar b[NSEV + 1];
-    size_t sc = col(f, "severity"), i, nb = 0;
+    size_t sc = ac__col(f, "severity"), i, nb = 0;
 
-    for (i = 0; i < nrows(f); i++)
-        n[sev_rank(cell(f, i, sc))]++;
+    for (i = 0; i < ac__rows(f); i++)
+        n[sev_rank(ac__cell(f, i, sc))]++;
     for (i = 0; i <= NSEV; i++)
         if (n[i] > 0)
             b[nb++] = (struct ac__bar){.label = sev_name[i],
@@ -276,23 +245,23 @@ static void chart_severity(FILE *out, const struct ac_table *f)
 /* The catalogue's summary of a rule, or NULL. */
 static const char *rule_summary(const struct ac_table *rules, const char *rule)
 {
-    size_t rc = col(rules, "rule"), sc = col(rules, "summary"), i;
+    size_t rc = ac__col(rules, "rule"), sc = ac__col(rules, "summary"), i;
 
-    for (i = 0; rc != NO_COL && i < nrows(rules); i++)
-        if (str_cmp(cell(rules, i, rc), rule) == 0)
-            return cell(rules, i, sc);
+    for (i = 0; rc != AC__NO_COL && i < ac__rows(rules); i++)
+        if (ac__str_cmp(ac__cell(rules, i, rc), rule) == 0)
+            return ac__cell(rules, i, sc);
     return NULL;
 }
 
 static void rule_bars(const struct ac__report *r, const struct ac__keyrow *kr, size_t n,
                       struct ac__bar *b, size_t *nb)
 {
-    size_t sc = col(r->findings, "severity"), i, j, e, worst;
+    size_t sc = ac__col(r->findings, "severity"), i, j, e, worst;
 
     for (i = 0; i < n; i = j) {
         worst = NSEV;
         for (j = i, e = ac__keyrows_group_end(kr, n, i); j < e; j++) {
-            size_t s = sev_rank(cell(r->findings, kr[j].row, sc));
+            size_t s = sev_rank(ac__cell(r->findings, kr[j].row, sc));
 
             worst = s < worst ? s : worst;
         }
@@ -309,13 +278,13 @@ static enum ac_err chart_rules(FILE *out, const struct ac__report *r)
 {
     static const struct ac__chart c = {"rules", "Findings by rule", 190, 0};
     struct ac__keyrow *kr = ac__keyrows(r->findings, "rule", NULL, NULL);
-    struct ac__bar *b = calloc(nrows(r->findings) + 1, sizeof(*b));
+    struct ac__bar *b = calloc(ac__rows(r->findings) + 1, sizeof(*b));
     size_t nb = 0;
     enum ac_err err = AC_ENOMEM;
 
     if (kr == NULL || b == NULL)
         goto out;
-    rule_bars(r, kr, nrows(r->findings), b, &nb);
+    rule_bars(r, kr, ac__rows(r->findings), b, &nb);
     qsort(b, nb, sizeof(*b), ac__svg_bar_cmp);
     ac__svg_panel_open(out, "Findings by rule",
                        "Coloured by the most severe finding of the rule; a bar searches the table.",
@@ -340,17 +309,17 @@ static enum ac_err chart_risk(FILE *out, const struct ac__report *r)
 {
     static const struct ac__chart c = {"risk", "Risk per API (0 to 100)", 190, 100};
     const struct ac_table *t = r->apis;
-    size_t nc = col(t, "name"), rc = col(t, "risk"), i, n = nrows(t);
+    size_t nc = ac__col(t, "name"), rc = ac__col(t, "risk"), i, n = ac__rows(t);
     struct ac__bar *b = calloc(n + 1, sizeof(*b));
 
     if (b == NULL)
         return AC_ENOMEM;
     for (i = 0; i < n; i++) {
-        unsigned long long risk = num(cell(t, i, rc));
+        unsigned long long risk = ac__num(ac__cell(t, i, rc));
 
-        b[i] = (struct ac__bar){.label = cell(t, i, nc),
+        b[i] = (struct ac__bar){.label = ac__cell(t, i, nc),
                                 .link_key = "q",
-                                .link_val = cell(t, i, nc),
+                                .link_val = ac__cell(t, i, nc),
                                 .value = risk,
                                 .color = risk_color(risk)};
     }
@@ -435,16 +404,17 @@ static enum ac_err cards(FILE *out, const struct ac__report *r)
 {
     const struct ac_table *f = r->findings;
     unsigned long long open[NSEV + 1] = {0};
-    size_t sc = col(f, "severity"), stc = col(f, "state"), i, endpoints = 0, undocumented = 0;
+    size_t sc = ac__col(f, "severity"), stc = ac__col(f, "state"), i, endpoints = 0,
+           undocumented = 0;
     enum ac_err err = ac__svg_endpoint_counts(r->endpoints, &endpoints, &undocumented);
 
-    for (i = 0; i < nrows(f); i++)
-        open[sev_rank(cell(f, i, sc))] += str_eq(cell(f, i, stc), "open");
+    for (i = 0; i < ac__rows(f); i++)
+        open[sev_rank(ac__cell(f, i, sc))] += str_eq(ac__cell(f, i, stc), "open");
     fputs("<h2>Summary</h2>\n<div class=\"cards\">\n", out);
-    card(out, "", nrows(r->apis), "APIs");
-    card(out, "", nrows(r->versions), "Versions");
-    card(out, "", nrows(r->deployments), "Deployments");
-    card(out, "", nrows(r->integrations), "Integrations");
+    card(out, "", ac__rows(r->apis), "APIs");
+    card(out, "", ac__rows(r->versions), "Versions");
+    card(out, "", ac__rows(r->deployments), "Deployments");
+    card(out, "", ac__rows(r->integrations), "Integrations");
     card(out, "", endpoints, "Endpoints observed");
     card(out, undocumented > 0 ? "c-bad" : "", undocumented, "Undocumented endpoints");
     for (i = 0; i < NSEV; i++) {
@@ -531,21 +501,21 @@ static void title_cell(FILE *out, const struct ac_table *t, size_t i, const stru
     bool first = true;
 
     fputs("<td class=\"title\">", out);
-    if (cell(t, i, c->title) != NULL)
-        ac__html_text(out, cell(t, i, c->title), 0, true);
+    if (ac__cell(t, i, c->title) != NULL)
+        ac__html_text(out, ac__cell(t, i, c->title), 0, true);
     else
         fputs("<span class=\"none\">-</span>", out);
     fputs("<details><summary>evidence</summary>", out);
-    evidence_list(out, cell(t, i, c->ev));
+    evidence_list(out, ac__cell(t, i, c->ev));
     fputs("<p class=\"meta\">", out);
-    meta_item(out, "version", cell(t, i, c->version), &first);
-    meta_item(out, "first detected", cell(t, i, c->first), &first);
-    meta_item(out, "last detected", cell(t, i, c->last), &first);
-    meta_item(out, "resolved", cell(t, i, c->resolved), &first);
-    meta_item(out, "declared in", cell(t, i, c->file), &first);
-    if (cell(t, i, c->file) != NULL && cell(t, i, c->line) != NULL) {
+    meta_item(out, "version", ac__cell(t, i, c->version), &first);
+    meta_item(out, "first detected", ac__cell(t, i, c->first), &first);
+    meta_item(out, "last detected", ac__cell(t, i, c->last), &first);
+    meta_item(out, "resolved", ac__cell(t, i, c->resolved), &first);
+    meta_item(out, "declared in", ac__cell(t, i, c->file), &first);
+    if (ac__cell(t, i, c->file) != NULL && ac__cell(t, i, c->line) != NULL) {
         fputs(":", out);
-        esc(out, cell(t, i, c->line));
+        esc(out, ac__cell(t, i, c->line));
     }
     fputs("</p></details></td>", out);
 }
@@ -564,23 +534,23 @@ static void td(FILE *out, const char *cls, const char *s)
 
 static void finding_row(FILE *out, const struct ac_table *t, size_t i, const struct fcols *c)
 {
-    const char *sev = cell(t, i, c->sev);
+    const char *sev = ac__cell(t, i, c->sev);
 
     fputs("<tr data-severity=\"", out);
     esc(out, sev);
     fputs("\" data-state=\"", out);
-    esc(out, cell(t, i, c->state));
+    esc(out, ac__cell(t, i, c->state));
     fputs("\">", out);
-    td(out, "mono id", cell(t, i, c->id));
+    td(out, "mono id", ac__cell(t, i, c->id));
     fprintf(out, "<td><span class=\"sev sev-%s\">", sev_name[sev_rank(sev)]);
     ac__html_text_or_dash(out, sev);
     fputs("</span></td>", out);
-    td(out, NULL, cell(t, i, c->state));
-    td(out, "mono rule", cell(t, i, c->rule));
-    td(out, NULL, cell(t, i, c->api));
-    td(out, NULL, cell(t, i, c->host));
-    td(out, "m", cell(t, i, c->method));
-    td(out, "mono", cell(t, i, c->tmpl));
+    td(out, NULL, ac__cell(t, i, c->state));
+    td(out, "mono rule", ac__cell(t, i, c->rule));
+    td(out, NULL, ac__cell(t, i, c->api));
+    td(out, NULL, ac__cell(t, i, c->host));
+    td(out, "m", ac__cell(t, i, c->method));
+    td(out, "mono", ac__cell(t, i, c->tmpl));
     title_cell(out, t, i, c);
     fputs("</tr>\n", out);
 }
@@ -597,26 +567,26 @@ static const char filter_form[] =
 
 static void findings_table(FILE *out, const struct ac_table *t)
 {
-    const struct fcols c = {col(t, "id"),
-                            col(t, "rule"),
-                            col(t, "severity"),
-                            col(t, "state"),
-                            col(t, "title"),
-                            col(t, "api"),
-                            col(t, "host"),
-                            col(t, "method"),
-                            col(t, "template"),
-                            col(t, "version"),
-                            col(t, "evidence"),
-                            col(t, "first_detected"),
-                            col(t, "last_detected"),
-                            col(t, "resolved_at"),
-                            col(t, "file"),
-                            col(t, "line")};
+    const struct fcols c = {ac__col(t, "id"),
+                            ac__col(t, "rule"),
+                            ac__col(t, "severity"),
+                            ac__col(t, "state"),
+                            ac__col(t, "title"),
+                            ac__col(t, "api"),
+                            ac__col(t, "host"),
+                            ac__col(t, "method"),
+                            ac__col(t, "template"),
+                            ac__col(t, "version"),
+                            ac__col(t, "evidence"),
+                            ac__col(t, "first_detected"),
+                            ac__col(t, "last_detected"),
+                            ac__col(t, "resolved_at"),
+                            ac__col(t, "file"),
+                            ac__col(t, "line")};
     size_t i;
 
-    fprintf(out, "<h2 id=\"findings\">Findings (%zu)</h2>\n", nrows(t));
-    if (nrows(t) == 0) {
+    fprintf(out, "<h2 id=\"findings\">Findings (%zu)</h2>\n", ac__rows(t));
+    if (ac__rows(t) == 0) {
         fputs("<p class=\"muted\">No findings in this report.</p>\n", out);
         return;
     }
@@ -625,7 +595,7 @@ static void findings_table(FILE *out, const struct ac_table *t)
           "<th>Severity</th><th>State</th><th>Rule</th><th>API</th><th>Host</th><th>Method</th>"
           "<th>Template</th><th>Title and evidence</th></tr></thead>\n<tbody>\n",
           out);
-    for (i = 0; i < nrows(t); i++)
+    for (i = 0; i < ac__rows(t); i++)
         finding_row(out, t, i, &c);
     fputs("</tbody></table></div>\n<p id=\"no-match\" class=\"muted\" hidden>No finding matches "
           "the filter.</p>\n",
@@ -648,7 +618,7 @@ static void data_cell(FILE *out, const char *s, enum fmt f)
     } else if (f == F_CODE) {
         td(out, "mono", s);
     } else if (f == F_BOOL) {
-        td(out, NULL, truthy(s) ? "yes" : "no");
+        td(out, NULL, ac__truthy(s) ? "yes" : "no");
     } else if (f == F_SEV) {
         fprintf(out, "<td><span class=\"sev sev-%s\">", sev_name[sev_rank(s)]);
         esc(out, s);
@@ -665,21 +635,21 @@ static void data_table(FILE *out, const char *title, const struct ac_table *t,
 {
     size_t i, j, c[16];
 
-    fprintf(out, "<h2>%s (%zu)</h2>\n", title, nrows(t));
-    if (nrows(t) == 0) {
+    fprintf(out, "<h2>%s (%zu)</h2>\n", title, ac__rows(t));
+    if (ac__rows(t) == 0) {
         fputs("<p class=\"muted\">None.</p>\n", out);
         return;
     }
     fputs("<div class=\"wrap\"><table><thead><tr>", out);
     for (j = 0; j < ncols && j < 16; j++) {
-        c[j] = col(t, cols[j].name);
+        c[j] = ac__col(t, cols[j].name);
         fprintf(out, "<th>%s</th>", cols[j].head);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
-    for (i = 0; i < nrows(t); i++) {
+    for (i = 0; i < ac__rows(t); i++) {
         fputs("<tr>", out);
         for (j = 0; j < ncols && j < 16; j++)
-            data_cell(out, cell(t, i, c[j]), cols[j].fmt);
+            data_cell(out, ac__cell(t, i, c[j]), cols[j].fmt);
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div>\n", out);

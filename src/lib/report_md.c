@@ -16,13 +16,6 @@
 
 static const char *const severities[] = {"critical", "high", "medium", "low", "info"};
 
-static const char *cellv(const struct ac_table *t, size_t row, const char *col)
-{
-    size_t c = ac_table_col_index(t, col);
-
-    return c == (size_t)-1 ? NULL : ac_table_cell(t, row, c);
-}
-
 static bool eq(const char *a, const char *b)
 {
     return a != NULL && b != NULL && strcmp(a, b) == 0;
@@ -57,11 +50,11 @@ static void counts(const struct ac__report *r, const char *sev, size_t *open, si
 
     *open = *acc = 0;
     for (i = 0; i < ac_table_rows(r->findings); i++) {
-        if (sev != NULL && !eq(cellv(r->findings, i, "severity"), sev))
+        if (sev != NULL && !eq(ac__cellv(r->findings, i, "severity"), sev))
             continue;
-        if (eq(cellv(r->findings, i, "state"), "accepted"))
+        if (eq(ac__cellv(r->findings, i, "state"), "accepted"))
             (*acc)++;
-        else if (eq(cellv(r->findings, i, "state"), "open"))
+        else if (eq(ac__cellv(r->findings, i, "state"), "open"))
             (*open)++;
     }
 }
@@ -89,11 +82,13 @@ static void summary(const struct ac__report *r, FILE *out)
 
 static void finding_row(const struct ac__report *r, size_t i, FILE *out)
 {
-    const char *method = cellv(r->findings, i, "method"), *tmpl = cellv(r->findings, i, "template");
-    const char *host = cellv(r->findings, i, "host");
+    const char *method = ac__cellv(r->findings, i, "method"),
+               *tmpl = ac__cellv(r->findings, i, "template");
+    const char *host = ac__cellv(r->findings, i, "host");
 
-    fprintf(out, "| %s | %s | ", cellv(r->findings, i, "severity"), cellv(r->findings, i, "state"));
-    cell_code(out, cellv(r->findings, i, "rule"));
+    fprintf(out, "| %s | %s | ", ac__cellv(r->findings, i, "severity"),
+            ac__cellv(r->findings, i, "state"));
+    cell_code(out, ac__cellv(r->findings, i, "rule"));
     fputs(" | ", out);
     if (tmpl != NULL) {
         char where[2048];
@@ -109,9 +104,9 @@ static void finding_row(const struct ac__report *r, size_t i, FILE *out)
     if (tmpl == NULL && host == NULL)
         fputs("-", out);
     fputs(" | ", out);
-    cell_text(out, cellv(r->findings, i, "title"));
+    cell_text(out, ac__cellv(r->findings, i, "title"));
     fputs(" | ", out);
-    cell_code(out, cellv(r->findings, i, "id"));
+    cell_code(out, ac__cellv(r->findings, i, "id"));
     fputs(" |\n", out);
 }
 
@@ -121,7 +116,7 @@ static void api_section(const struct ac__report *r, const char *api, const char 
     size_t i, n = 0;
 
     for (i = 0; i < ac_table_rows(r->findings); i++) {
-        const char *a = cellv(r->findings, i, "api");
+        const char *a = ac__cellv(r->findings, i, "api");
 
         if (api != NULL ? !eq(a, api) : a != NULL)
             continue;
@@ -148,7 +143,7 @@ enum ac_err ac__report_md(const struct ac__report *r, FILE *out)
 
     summary(r, out);
     for (i = 0; i < ac_table_rows(r->apis); i++)
-        api_section(r, cellv(r->apis, i, "name"), cellv(r->apis, i, "risk"), out);
+        api_section(r, ac__cellv(r->apis, i, "name"), ac__cellv(r->apis, i, "risk"), out);
     api_section(r, NULL, NULL, out);
     if (ac_table_rows(r->findings) == 0)
         fputs("\nNo findings.\n", out);

@@ -26,13 +26,6 @@
 #define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
-static const char *cellv(const struct ac_table *t, size_t row, const char *col)
-{
-    size_t c = ac_table_col_index(t, col);
-
-    return c == (size_t)-1 ? NULL : ac_table_cell(t, row, c);
-}
-
 static struct json_object *str(const char *s)
 {
     return json_object_new_string(s != NULL ? s : "");
@@ -93,16 +86,16 @@ static void camel(const char *id, char *out, size_t cap)
 static struct json_object *rule_descriptor(const struct ac_table *rules, size_t i)
 {
     struct json_object *r = json_object_new_object(), *cfg, *props, *tags, *help;
-    const char *id = cellv(rules, i, "rule"), *sev = cellv(rules, i, "severity");
-    const char *fix = cellv(rules, i, "fix");
+    const char *id = ac__cellv(rules, i, "rule"), *sev = ac__cellv(rules, i, "severity");
+    const char *fix = ac__cellv(rules, i, "fix");
     char name[64], *md;
     size_t n;
 
     camel(id != NULL ? id : "", name, sizeof(name));
     json_object_object_add(r, "id", str(id));
     json_object_object_add(r, "name", str(name));
-    json_object_object_add(r, "shortDescription", text_obj(cellv(rules, i, "summary")));
-    json_object_object_add(r, "fullDescription", text_obj(cellv(rules, i, "why")));
+    json_object_object_add(r, "shortDescription", text_obj(ac__cellv(rules, i, "summary")));
+    json_object_object_add(r, "fullDescription", text_obj(ac__cellv(rules, i, "why")));
     help = text_obj(fix);
     n = (fix != NULL ? strlen(fix) : 0) + (id != NULL ? strlen(id) : 0) + 96;
     md = malloc(n);
@@ -216,26 +209,27 @@ static struct json_object *result_of(const struct ac__report *r, size_t i, const
     const struct ac_table *f = r->findings;
     struct json_object *res = json_object_new_object(), *locs = json_object_new_array();
     struct json_object *fp = json_object_new_object(), *props = json_object_new_object(), *ev;
-    const char *rule = cellv(f, i, "rule"), *state = cellv(f, i, "state");
+    const char *rule = ac__cellv(f, i, "rule"), *state = ac__cellv(f, i, "state");
     size_t k, idx = rule_index(r->rules, rule);
 
     json_object_object_add(res, "ruleId", str(rule));
     if (idx != (size_t)-1)
         json_object_object_add(res, "ruleIndex", json_object_new_int64((int64_t)idx));
-    json_object_object_add(res, "level", str(level_of(cellv(f, i, "severity"))));
-    json_object_object_add(res, "message", text_obj(cellv(f, i, "title")));
-    json_object_array_add(locs, location(cellv(f, i, "file"), cellv(f, i, "line"), base));
+    json_object_object_add(res, "level", str(level_of(ac__cellv(f, i, "severity"))));
+    json_object_object_add(res, "message", text_obj(ac__cellv(f, i, "title")));
+    json_object_array_add(locs, location(ac__cellv(f, i, "file"), ac__cellv(f, i, "line"), base));
     json_object_object_add(res, "locations", locs);
-    json_object_object_add(fp, "apicensusFindingId/v1", str(cellv(f, i, "id")));
+    json_object_object_add(fp, "apicensusFindingId/v1", str(ac__cellv(f, i, "id")));
     json_object_object_add(res, "partialFingerprints", fp);
-    json_object_object_add(props, "id", str(cellv(f, i, "id")));
+    json_object_object_add(props, "id", str(ac__cellv(f, i, "id")));
     for (k = 0; k < sizeof(subject) / sizeof(subject[0]); k++) {
-        const char *v = cellv(f, i, subject[k]);
+        const char *v = ac__cellv(f, i, subject[k]);
 
         if (v != NULL)
             json_object_object_add(props, subject[k], str(v));
     }
-    ev = cellv(f, i, "evidence") != NULL ? json_tokener_parse(cellv(f, i, "evidence")) : NULL;
+    ev = ac__cellv(f, i, "evidence") != NULL ? json_tokener_parse(ac__cellv(f, i, "evidence"))
+                                             : NULL;
     if (ev != NULL)
         json_object_object_add(props, "evidence", ev);
     json_object_object_add(res, "properties", props);

@@ -18,10 +18,11 @@
  */
 #include "report_svg.h"
 
+#include "report.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_COL ((size_t)-1)
 #define CHART_W 640.0
 #define ROW_H 24.0
 #define MAX_ENDPOINTS 12     /* bars of the busiest-endpoints chart */
@@ -30,36 +31,6 @@
 #define MAX_SEG 5            /* segments of a stacked bar */
 
 /* ---- table access and text ---------------------------------------------------------------- */
-
-static size_t nrows(const struct ac_table *t)
-{
-    return t != NULL ? ac_table_rows(t) : 0;
-}
-
-static size_t col(const struct ac_table *t, const char *name)
-{
-    return t != NULL ? ac_table_col_index(t, name) : NO_COL;
-}
-
-static const char *cell(const struct ac_table *t, size_t row, size_t c)
-{
-    return c == NO_COL ? NULL : ac_table_cell(t, row, c);
-}
-
-static unsigned long long num(const char *s)
-{
-    return s != NULL && s[0] >= '0' && s[0] <= '9' ? strtoull(s, NULL, 10) : 0;
-}
-
-static bool truthy(const char *s)
-{
-    return s != NULL && s[0] != '\0' && strcmp(s, "0") != 0 && strcmp(s, "false") != 0;
-}
-
-static int str_cmp(const char *a, const char *b)
-{
-    return strcmp(a != NULL ? a : "", b != NULL ? b : "");
-}
 
 /* The escaping of both files of the HTML report: here, because the page depends on its charts
  * and not the reverse. */
@@ -127,7 +98,7 @@ static int keyrow_cmp(const void *pa, const void *pb)
     int d;
 
     for (i = 0; i < 3; i++)
-        if ((d = str_cmp(a->k[i], b->k[i])) != 0)
+        if ((d = ac__str_cmp(a->k[i], b->k[i])) != 0)
             return d;
     if (a->ord != b->ord)
         return a->ord < b->ord ? -1 : 1;
@@ -136,21 +107,21 @@ static int keyrow_cmp(const void *pa, const void *pb)
 
 static bool same_key(const struct ac__keyrow *a, const struct ac__keyrow *b)
 {
-    return str_cmp(a->k[0], b->k[0]) == 0 && str_cmp(a->k[1], b->k[1]) == 0 &&
-           str_cmp(a->k[2], b->k[2]) == 0;
+    return ac__str_cmp(a->k[0], b->k[0]) == 0 && ac__str_cmp(a->k[1], b->k[1]) == 0 &&
+           ac__str_cmp(a->k[2], b->k[2]) == 0;
 }
 
 struct ac__keyrow *ac__keyrows(const struct ac_table *t, const char *k0, const char *k1,
                                const char *k2)
 {
-    size_t c[3] = {col(t, k0 != NULL ? k0 : ""), col(t, k1 != NULL ? k1 : ""),
-                   col(t, k2 != NULL ? k2 : "")};
-    size_t n = nrows(t), i, j;
+    size_t c[3] = {ac__col(t, k0 != NULL ? k0 : ""), ac__col(t, k1 != NULL ? k1 : ""),
+                   ac__col(t, k2 != NULL ? k2 : "")};
+    size_t n = ac__rows(t), i, j;
     struct ac__keyrow *kr = calloc(n > 0 ? n : 1, sizeof(*kr));
 
     for (i = 0; kr != NULL && i < n; i++) {
         for (j = 0; j < 3; j++)
-            kr[i].k[j] = cell(t, i, c[j]);
+            kr[i].k[j] = ac__cell(t, i, c[j]);
         kr[i].row = i;
     }
     if (kr != NULL)
@@ -267,7 +238,8 @@ int ac__svg_bar_cmp(const void *pa, const void *pb)
 
     if (a->value != b->value)
         return a->value > b->value ? -1 : 1;
-    return str_cmp(a->label, b->label) != 0 ? str_cmp(a->label, b->label) : str_cmp(a->tip, b->tip);
+    return ac__str_cmp(a->label, b->label) != 0 ? ac__str_cmp(a->label, b->label)
+                                                : ac__str_cmp(a->tip, b->tip);
 }
 
 struct segs {
@@ -375,8 +347,8 @@ enum ac_err ac__svg_versions(FILE *out, const struct ac_table *t)
     static const struct segs s = {MAX_SEG, names, colors};
     static const struct ac__chart c = {"versions", "Versions per API by status", 190, 0};
     struct ac__keyrow *kr = ac__keyrows(t, "api", NULL, NULL);
-    struct stack *rows = calloc(nrows(t) + 1, sizeof(*rows));
-    size_t stc = col(t, "status"), n = nrows(t), nr = 0, i, j, e;
+    struct stack *rows = calloc(ac__rows(t) + 1, sizeof(*rows));
+    size_t stc = ac__col(t, "status"), n = ac__rows(t), nr = 0, i, j, e;
     enum ac_err err = AC_ENOMEM;
 
     if (kr == NULL || rows == NULL)
@@ -384,7 +356,7 @@ enum ac_err ac__svg_versions(FILE *out, const struct ac_table *t)
     for (i = 0; i < n; i = j, nr++) {
         rows[nr].label = kr[i].k[0] != NULL ? kr[i].k[0] : "(none)";
         for (j = i, e = ac__keyrows_group_end(kr, n, i); j < e; j++)
-            rows[nr].v[category(cell(t, kr[j].row, stc), names, MAX_SEG)]++;
+            rows[nr].v[category(ac__cell(t, kr[j].row, stc), names, MAX_SEG)]++;
     }
     ac__svg_panel_open(out, "Versions per API", "Each version by its declared status.", false);
     stack_chart(out, &c, &s, rows, nr < AC__SVG_MAX_BARS ? nr : AC__SVG_MAX_BARS,
@@ -409,13 +381,14 @@ void ac__svg_deployments(FILE *out, const struct ac_table *t)
     static const struct ac__chart c = {"deployments", "Deployments by environment and audience",
                                        130, 0};
     struct stack rows[6];
-    size_t ec = col(t, "environment"), ac = col(t, "audience"), i, nr = 0;
+    size_t ec = ac__col(t, "environment"), ac = ac__col(t, "audience"), i, nr = 0;
 
     memset(rows, 0, sizeof(rows));
     for (i = 0; i < 6; i++)
         rows[i].label = envs[i];
-    for (i = 0; i < nrows(t); i++)
-        rows[category(cell(t, i, ec), envs, 6)].v[category(cell(t, i, ac), auds, MAX_SEG)]++;
+    for (i = 0; i < ac__rows(t); i++)
+        rows[category(ac__cell(t, i, ec), envs, 6)]
+            .v[category(ac__cell(t, i, ac), auds, MAX_SEG)]++;
     for (i = 0; i < 6; i++)
         if (rows[i].v[0] + rows[i].v[1] + rows[i].v[2] + rows[i].v[3] + rows[i].v[4] > 0)
             rows[nr++] = rows[i];
@@ -433,7 +406,8 @@ static const char color_undocumented[] = "#dc2626";
  * operation; *n distinct endpoints. */
 static enum ac_err endpoint_bars(const struct ac_table *t, struct ac__bar **out, size_t *n)
 {
-    size_t cc = col(t, "count"), dc = col(t, "documented"), rows = nrows(t), nb = 0, i, j, e;
+    size_t cc = ac__col(t, "count"), dc = ac__col(t, "documented"), rows = ac__rows(t), nb = 0, i,
+           j, e;
     struct ac__keyrow *kr = ac__keyrows(t, "host", "method", "template");
     struct ac__bar *b = calloc(rows + 1, sizeof(*b));
 
@@ -451,8 +425,8 @@ static enum ac_err endpoint_bars(const struct ac_table *t, struct ac__bar **out,
                                  .link_key = "q",
                                  .link_val = kr[i].k[2]};
         for (j = i, e = ac__keyrows_group_end(kr, rows, i); j < e; j++) {
-            b[nb].value += num(cell(t, kr[j].row, cc));
-            documented = documented || truthy(cell(t, kr[j].row, dc));
+            b[nb].value += ac__num(ac__cell(t, kr[j].row, cc));
+            documented = documented || ac__truthy(ac__cell(t, kr[j].row, dc));
         }
         b[nb].color = documented ? color_documented : color_undocumented;
     }
@@ -585,10 +559,10 @@ static int series_cmp(const void *pa, const void *pb)
 static struct ac__keyrow *traffic_rows(const struct ac_table *t, size_t *n)
 {
     struct ac__keyrow *kr = ac__keyrows(t, "host", "method", "template");
-    size_t hc = col(t, "hour"), i, kept = 0;
+    size_t hc = ac__col(t, "hour"), i, kept = 0;
 
-    for (i = 0; kr != NULL && i < nrows(t); i++) {
-        kr[i].ord = hour_of(cell(t, kr[i].row, hc));
+    for (i = 0; kr != NULL && i < ac__rows(t); i++) {
+        kr[i].ord = hour_of(ac__cell(t, kr[i].row, hc));
         if (kr[i].ord >= 0)
             kr[kept++] = kr[i];
     }
@@ -607,11 +581,11 @@ struct timeline {
 static void traffic_svg(FILE *out, const struct timeline *tl, const struct series *s, size_t k)
 {
     static const double x0 = 34, x1 = 314, y0 = 10, y1 = 100;
-    size_t cc = col(tl->t, "count"), i, points = 0;
+    size_t cc = ac__col(tl->t, "count"), i, points = 0;
     double bw = (x1 - x0) / (double)(tl->h1 - tl->h0 + 1);
 
     for (i = s->first; i < s->first + s->len; i++)
-        points += tl->kr[i].ord >= tl->h0 && num(cell(tl->t, tl->kr[i].row, cc)) > 0;
+        points += tl->kr[i].ord >= tl->h0 && ac__num(ac__cell(tl->t, tl->kr[i].row, cc)) > 0;
     fprintf(out,
             "<svg class=\"chart tl\" data-chart=\"traffic-%zu\" data-points=\"%zu\" viewBox=\"0 0 "
             "320 120\" width=\"320\" height=\"120\" role=\"img\"><title>Requests per hour"
@@ -621,7 +595,7 @@ static void traffic_svg(FILE *out, const struct timeline *tl, const struct serie
             k, points, x0, y1, x1, y1, x0 - 6, y0 + 10, s->peak, x0 - 6, y1);
     for (i = s->first; i < s->first + s->len; i++) {
         long h = tl->kr[i].ord;
-        unsigned long long v = num(cell(tl->t, tl->kr[i].row, cc));
+        unsigned long long v = ac__num(ac__cell(tl->t, tl->kr[i].row, cc));
         double bh = (y1 - y0) * (double)v / (double)(s->peak > 0 ? s->peak : 1);
 
         if (h < tl->h0 || v == 0)
@@ -661,12 +635,12 @@ static void traffic_panel(FILE *out, const struct timeline *tl, const struct ser
 /* Split the sorted rows into one series per endpoint, summing the hours within the window. */
 static size_t traffic_series(const struct timeline *tl, size_t n, struct series *s)
 {
-    size_t cc = col(tl->t, "count"), ns = 0, i, j, e;
+    size_t cc = ac__col(tl->t, "count"), ns = 0, i, j, e;
 
     for (i = 0; i < n; i = j, ns++) {
         s[ns] = (struct series){i, 0, 0, 0};
         for (j = i, e = ac__keyrows_group_end(tl->kr, n, i); j < e; j++) {
-            unsigned long long v = num(cell(tl->t, tl->kr[j].row, cc));
+            unsigned long long v = ac__num(ac__cell(tl->t, tl->kr[j].row, cc));
 
             s[ns].total += tl->kr[j].ord >= tl->h0 ? v : 0;
             s[ns].peak = tl->kr[j].ord >= tl->h0 && v > s[ns].peak ? v : s[ns].peak;
