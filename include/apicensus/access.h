@@ -65,4 +65,33 @@ enum ac_err ac_audit(struct ac_store *s, const char *now, const char *actor, con
 enum ac_err ac_finding_reopen(struct ac_store *s, const char *id, const char *now,
                               struct ac_diag *d);
 
+/* Webhooks: URLs the server POSTs a JSON message to when a finding opens or reopens (events
+ * that reconciliation records). Only events after a webhook's registration go to it. */
+enum ac_err ac_webhook_add(struct ac_store *s, const char *url, const char *actor, const char *now,
+                           long long *id, struct ac_diag *d);
+enum ac_err ac_webhook_remove(struct ac_store *s, long long id, const char *actor, const char *now,
+                              struct ac_diag *d);
+
+/* One delivery to make: strings valid during the send callback. */
+struct ac_webhook_job {
+    long long webhook_id, event_id;
+    const char *url;
+    const char *event;   /* "finding.opened" or "finding.reopened" */
+    const char *payload; /* the JSON body: {"text": ..., "event": ..., "finding": {...}} */
+    unsigned attempts;   /* made before this one */
+};
+
+/* Send one job; true when the receiver answered 2xx, else false with a reason in err. */
+typedef bool (*ac_webhook_send_fn)(void *ud, const struct ac_webhook_job *job, char *err,
+                                   size_t errlen);
+
+#define AC_WEBHOOK_ATTEMPTS 10 /* a delivery is given up after this many failures */
+
+/* Queue the new events for every webhook, then send up to `max` due deliveries through `send`
+ * and record each result: delivered, or retried after 2^attempts seconds (at most an hour) until
+ * AC_WEBHOOK_ATTEMPTS. An event whose finding is accepted or resolved by then is dropped.
+ * `now_unix` decides what is due; `now` is recorded. *sent counts the deliveries tried. */
+enum ac_err ac_webhook_deliver(struct ac_store *s, long long now_unix, const char *now, size_t max,
+                               ac_webhook_send_fn send, void *ud, size_t *sent, struct ac_diag *d);
+
 #endif

@@ -69,7 +69,8 @@ enum ac_list_kind {
     AC_LIST_TRAFFIC,   /* the busiest inbound endpoints' requests per hour */
     AC_LIST_RULES,     /* the finding rules: severity (after policy.severity), texts */
     AC_LIST_TOKENS,    /* the server's API tokens (never their secret) <apicensus/access.h> */
-    AC_LIST_AUDIT      /* the audit log, newest first */
+    AC_LIST_AUDIT,     /* the audit log, newest first */
+    AC_LIST_WEBHOOKS   /* the server's webhooks with their delivery counts */
 };
 
 struct ac_list_filter {

@@ -8,13 +8,13 @@
 
 const char usage_ls[] =
     "usage: apicensus ls apis|versions|deployments|operations|integrations|documents|endpoints\n"
-    "                    |traffic|rules|tokens|audit [options]\n"
+    "                    |traffic|rules|tokens|audit|webhooks [options]\n"
     "\n"
     "List what the registry holds, merged from every imported document (a manifest's value wins\n"
     "over a Backstage entity's, which wins over a spec's); endpoints: what traffic showed;\n"
     "traffic: the busiest endpoints' requests per hour; rules: the finding rules (docs/rules.md)\n"
-    "with the severity policy.severity gives them; tokens and audit: the server's API tokens\n"
-    "(never their secret) and its audit log.\n"
+    "with the severity policy.severity gives them; tokens, audit, webhooks: the server's API\n"
+    "tokens (never their secret), its audit log and its webhooks.\n"
     "\n"
     "options:\n"
     "  --api NAME        only this API\n"
@@ -105,13 +105,13 @@ int cmd_ls(struct cli *c, int argc, char **argv)
     if (what == NULL)
         return cli_usage_error(c, "ls",
                                "what to list? apis, versions, deployments, operations, "
-                               "integrations, documents, endpoints, traffic, rules, tokens or "
-                               "audit");
+                               "integrations, documents, endpoints, traffic, rules, tokens, "
+                               "audit or webhooks");
     if (!ac_list_kind_parse(what, &kind))
         return cli_usage_error(c, "ls",
                                "cannot list '%s' (expected apis, versions, deployments, "
                                "operations, integrations, documents, endpoints, traffic, rules, "
-                               "tokens or audit)",
+                               "tokens, audit or webhooks)",
                                what);
     if (c->format == CLI_SARIF || c->format == CLI_MD || c->format == CLI_HTML)
         return cli_usage_error(c, "ls",

@@ -5,6 +5,7 @@
 
 #include <apicensus/access.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -151,4 +152,45 @@ enum ac_err ac_finding_reopen(struct ac_store *s, const char *id, const char *no
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "reopen: no store, finding or time");
     err = s->ops->reopen(s, id, d);
     return err == AC_OK ? s->ops->reconcile(s, now, NULL, d) : err;
+}
+
+enum ac_err ac_webhook_add(struct ac_store *s, const char *url, const char *actor, const char *now,
+                           long long *id, struct ac_diag *d)
+{
+    size_t n = url != NULL ? strlen(url) : 0, i;
+    char detail[64];
+    enum ac_err err;
+
+    if (s == NULL || actor == NULL || now == NULL || id == NULL)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "webhook: missing arguments");
+    if (n < 10 || n > 2000 || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "a webhook is an http:// or https:// URL");
+    for (i = 0; i < n; i++)
+        if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] >= 0x7F)
+            return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0,
+                               "a webhook URL has no spaces or control characters");
+    err = s->ops->webhook_add(s, url, actor, now, id, d);
+    snprintf(detail, sizeof(detail), "{\"id\": %lld}", *id);
+    return err == AC_OK ? s->ops->audit(s, now, actor, "webhook.add", url, detail, d) : err;
+}
+
+enum ac_err ac_webhook_remove(struct ac_store *s, long long id, const char *actor, const char *now,
+                              struct ac_diag *d)
+{
+    char target[32];
+    enum ac_err err;
+
+    if (s == NULL || actor == NULL || now == NULL)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "webhook: missing arguments");
+    err = s->ops->webhook_remove(s, id, d);
+    snprintf(target, sizeof(target), "%lld", id);
+    return err == AC_OK ? s->ops->audit(s, now, actor, "webhook.remove", target, NULL, d) : err;
+}
+
+enum ac_err ac_webhook_deliver(struct ac_store *s, long long now_unix, const char *now, size_t max,
+                               ac_webhook_send_fn send, void *ud, size_t *sent, struct ac_diag *d)
+{
+    if (s == NULL || now == NULL || send == NULL || sent == NULL)
+        return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "webhook delivery: missing arguments");
+    return s->ops->webhook_deliver(s, now_unix, now, max, send, ud, sent, d);
 }

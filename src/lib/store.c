@@ -54,7 +54,8 @@ bool ac_list_kind_parse(const char *name, enum ac_list_kind *out)
                  {"traffic", AC_LIST_TRAFFIC},
                  {"rules", AC_LIST_RULES},
                  {"tokens", AC_LIST_TOKENS},
-                 {"audit", AC_LIST_AUDIT}};
+                 {"audit", AC_LIST_AUDIT},
+                 {"webhooks", AC_LIST_WEBHOOKS}};
     size_t i;
 
     for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include <apicensus/access.h>
 #include <apicensus/findings.h>
 #include <apicensus/registry.h>
 #include <apicensus/store.h>
@@ -162,6 +163,12 @@ struct ac_store_ops {
     enum ac_err (*audit)(struct ac_store *s, const char *now, const char *actor, const char *action,
                          const char *target, const char *detail, struct ac_diag *d);
     enum ac_err (*reopen)(struct ac_store *s, const char *id, struct ac_diag *d);
+    enum ac_err (*webhook_add)(struct ac_store *s, const char *url, const char *actor,
+                               const char *now, long long *id, struct ac_diag *d);
+    enum ac_err (*webhook_remove)(struct ac_store *s, long long id, struct ac_diag *d);
+    enum ac_err (*webhook_deliver)(struct ac_store *s, long long now_unix, const char *now,
+                                   size_t max, ac_webhook_send_fn send, void *ud, size_t *sent,
+                                   struct ac_diag *d);
     /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
     enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
     void (*close)(struct ac_store *s);
@@ -173,7 +180,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 8
+#define AC__SCHEMA_VERSION 9
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

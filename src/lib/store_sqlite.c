@@ -28,6 +28,7 @@ extern const char ac__schema_5_sql[];
 extern const char ac__schema_6_sql[];
 extern const char ac__schema_7_sql[];
 extern const char ac__schema_8_sql[];
+extern const char ac__schema_9_sql[];
 
 enum stmt_id {
     S_DOC_STATE,
@@ -184,7 +185,7 @@ static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
     /* migrations[v] takes a store from version v to v + 1. */
     static const char *const migrations[] = {ac__schema_sql,   ac__schema_2_sql, ac__schema_3_sql,
                                              ac__schema_4_sql, ac__schema_5_sql, ac__schema_6_sql,
-                                             ac__schema_7_sql, ac__schema_8_sql};
+                                             ac__schema_7_sql, ac__schema_8_sql, ac__schema_9_sql};
     _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AC__SCHEMA_VERSION,
                    "one migration per schema version");
     char pragma[64];
@@ -703,6 +704,9 @@ static const struct ac_store_ops sqlite_ops = {
     .token_revoke = ac__sq_token_revoke,
     .audit = ac__sq_audit,
     .reopen = ac__sq_reopen,
+    .webhook_add = ac__sq_webhook_add,
+    .webhook_remove = ac__sq_webhook_remove,
+    .webhook_deliver = ac__sq_webhook_deliver,
     .close = sqlite_close,
 };
 

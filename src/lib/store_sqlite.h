@@ -48,6 +48,12 @@ enum ac_err ac__sq_audit(struct ac_store *base, const char *now, const char *act
                          const char *action, const char *target, const char *detail,
                          struct ac_diag *d);
 enum ac_err ac__sq_reopen(struct ac_store *base, const char *id, struct ac_diag *d);
+enum ac_err ac__sq_webhook_add(struct ac_store *base, const char *url, const char *actor,
+                               const char *now, long long *id, struct ac_diag *d);
+enum ac_err ac__sq_webhook_remove(struct ac_store *base, long long id, struct ac_diag *d);
+enum ac_err ac__sq_webhook_deliver(struct ac_store *base, long long now_unix, const char *now,
+                                   size_t max, ac_webhook_send_fn send, void *ud, size_t *sent,
+                                   struct ac_diag *d);
 
 /* Ingest operations of the store interface (store_sqlite_obs.c). */
 enum ac_err ac__sq_documented(struct ac_store *base, ac_documented_cb cb, void *ud,

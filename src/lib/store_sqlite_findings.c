@@ -388,6 +388,24 @@ static enum ac_err exec(struct run *r, const char *sql)
     return ac__sq_exec(r->s, sql, r->d);
 }
 
+/* A finding opened or reopened: what webhooks deliver (schema_9.sql). */
+static enum ac_err event(struct run *r, const char *id, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    enum ac_err err;
+
+    if (sqlite3_prepare_v2(r->s->db,
+                           "INSERT INTO finding_event (at, finding, event) VALUES (?1, ?2, ?3)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return ac__sq_err(r->s, r->d, "recording a finding event");
+    sqlite3_bind_text(st, 1, r->now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
+    err = ac__sq_step_done(r->s, st, r->d, "recording a finding event");
+    sqlite3_finalize(st);
+    return err;
+}
+
 /* Record one hit of rule ru: upsert it and remember its id. */
 static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f[5],
                        const char *title, const char *evidence)
@@ -402,7 +420,7 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
     const char *sev = ac__rule_find(ru->id)->severity;
     struct json_object *o;
     char id[20];
-    bool was_open = false;
+    bool was_open = false, existed;
     enum ac_err err = AC_OK;
     int i;
 
@@ -426,7 +444,8 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
     sqlite3_reset(cur);
     sqlite3_clear_bindings(st);
     sqlite3_bind_text(prev, 1, id, -1, SQLITE_STATIC);
-    was_open = sqlite3_step(prev) == SQLITE_ROW && strcmp(text(prev, 0), "resolved") != 0;
+    existed = sqlite3_step(prev) == SQLITE_ROW;
+    was_open = existed && strcmp(text(prev, 0), "resolved") != 0;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, ru->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, sev, -1, SQLITE_STATIC);
@@ -437,8 +456,12 @@ static enum ac_err hit(struct run *r, const struct rule *ru, const char *const f
     sqlite3_bind_text(st, 11, r->now, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         return ac__sq_err(r->s, r->d, "storing a finding");
-    if (!was_open)
+    if (!was_open) {
         r->st.opened++;
+        err = event(r, id, existed ? "reopened" : "opened");
+        if (err != AC_OK)
+            return err;
+    }
     sqlite3_bind_text(cur, 1, id, -1, SQLITE_STATIC);
     if (sqlite3_step(cur) != SQLITE_DONE)
         err = ac__sq_err(r->s, r->d, "storing a finding");

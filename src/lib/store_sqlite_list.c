@@ -230,6 +230,21 @@ static const struct ac_table_col audit_cols[] = {{"id", I},     {"at", T},     {
 static const char audit_sql[] =
     "SELECT id, at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT 10000";
 
+static const struct ac_table_col webhook_cols[] = {
+    {"id", I},        {"url", T},     {"created_at", T}, {"created_by", T},
+    {"delivered", I}, {"pending", I}, {"failed", I},     {"last_error", T}};
+static const char webhook_sql[] =
+    "SELECT w.id, w.url, w.created_at, w.created_by,"
+    " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id"
+    "  AND d.delivered_at IS NOT NULL AND d.attempts > 0),"
+    " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id"
+    "  AND d.delivered_at IS NULL AND d.attempts < 10),"
+    " (SELECT count(*) FROM webhook_delivery d WHERE d.webhook_id = w.id"
+    "  AND d.delivered_at IS NULL AND d.attempts >= 10),"
+    " (SELECT d.last_error FROM webhook_delivery d WHERE d.webhook_id = w.id"
+    "  AND d.last_error IS NOT NULL ORDER BY d.event_id DESC LIMIT 1)"
+    " FROM webhook w ORDER BY w.id";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -252,6 +267,7 @@ static const struct listing listings[] = {
     [AC_LIST_TRAFFIC] = LISTING(traffic_cols, traffic_sql),
     [AC_LIST_TOKENS] = LISTING(token_cols, token_sql),
     [AC_LIST_AUDIT] = LISTING(audit_cols, audit_sql),
+    [AC_LIST_WEBHOOKS] = LISTING(webhook_cols, webhook_sql),
 };
 
 static const struct ac_table_col rule_cols[] = {

@@ -592,6 +592,67 @@ static void h_audit(const struct ac_req *r, struct ac_resp *resp)
         list(r, resp, AC_LIST_AUDIT, NULL);
 }
 
+static void h_webhooks(const struct ac_req *r, struct ac_resp *resp)
+{
+    static const char *const none[] = {NULL};
+
+    if (only_params(r, resp, none))
+        list(r, resp, AC_LIST_WEBHOOKS, NULL);
+}
+
+static void h_webhook_add(const struct ac_req *r, struct ac_resp *resp)
+{
+    struct json_object *o = body_object(r, resp), *out;
+    const char *url;
+    bool bad = false;
+    long long id = 0;
+    char buf[32];
+    struct ac_diag d;
+
+    if (o == NULL)
+        return;
+    url = member(o, "url", &bad);
+    if (bad || url == NULL) {
+        ac_resp_error(resp, 400, "the body needs \"url\": an http:// or https:// URL");
+        json_object_put(o);
+        return;
+    }
+    ac_diag_clear(&d);
+    if (ac_webhook_add(r->store, url, r->actor, ac_req_now(r, buf), &id, &d) != AC_OK) {
+        if (d.code == AC_EUSAGE && strstr(d.msg, "already") != NULL)
+            ac_resp_error(resp, 409, "%s", d.msg);
+        else
+            store_error(resp, &d);
+    } else {
+        out = json_object_new_object();
+        json_object_object_add(out, "id", json_object_new_int64(id));
+        json_object_object_add(out, "url", json_object_new_string(url));
+        ac_resp_json(resp, 201,
+                     strdup(json_object_to_json_string_ext(
+                         out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                  JSON_C_TO_STRING_NOSLASHESCAPE)));
+        json_object_put(out);
+    }
+    json_object_put(o);
+}
+
+static void h_webhook_remove(const struct ac_req *r, struct ac_resp *resp)
+{
+    char *end = NULL, buf[32];
+    long long id = strtoll(r->params[0], &end, 10);
+    struct ac_diag d;
+
+    if (end == r->params[0] || *end != '\0' || id <= 0) {
+        ac_resp_error(resp, 400, "a webhook id is a number (see GET /api/v1/webhooks)");
+        return;
+    }
+    ac_diag_clear(&d);
+    if (ac_webhook_remove(r->store, id, r->actor, ac_req_now(r, buf), &d) != AC_OK)
+        store_error(resp, &d);
+    else
+        ac_resp_json(resp, 204, NULL);
+}
+
 const struct ac_route ac_routes[] = {
     {"GET", "/healthz", AC_ROLE_NONE, "healthz", h_healthz},
     {"GET", "/metrics", AC_ROLE_VIEWER, "metrics", h_metrics},
@@ -614,5 +675,8 @@ const struct ac_route ac_routes[] = {
     {"POST", "/api/v1/tokens", AC_ROLE_ADMIN, "token.create", h_token_create},
     {"DELETE", "/api/v1/tokens/{}", AC_ROLE_ADMIN, "token.revoke", h_token_revoke},
     {"GET", "/api/v1/audit", AC_ROLE_ADMIN, "audit", h_audit},
+    {"GET", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhooks", h_webhooks},
+    {"POST", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhook.add", h_webhook_add},
+    {"DELETE", "/api/v1/webhooks/{}", AC_ROLE_ADMIN, "webhook.remove", h_webhook_remove},
 };
 const size_t ac_nroutes = sizeof(ac_routes) / sizeof(ac_routes[0]);

@@ -537,6 +537,7 @@ int ac_server_run(const struct ac_server_opts *o, volatile sig_atomic_t *stop, c
     struct ac_server *s = calloc(1, sizeof(*s));
     struct sockaddr_storage ss;
     const union MHD_DaemonInfo *info;
+    struct ac_hooks *hooks;
     unsigned threads = o->threads;
     bool v6 = false;
     int rc = 0;
@@ -597,12 +598,14 @@ int ac_server_run(const struct ac_server_opts *o, volatile sig_atomic_t *stop, c
                    n > 0 ? n : 7, n > 0 ? o->listen : "0.0.0.0", port, threads, o->db);
         fflush(stdout);
     }
+    hooks = ac_webhooks_start(o, stop);
     while (!*stop) {
         struct timespec t = {0, 100 * 1000 * 1000};
 
         nanosleep(&t, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    ac_webhooks_stop(hooks);
     pool_close(&s->pool);
     free(s);
     return rc;

@@ -87,6 +87,12 @@ extern const size_t ac_nroutes;
 /* Metrics of the server, as Prometheus text (malloc'd) with the store's gauges. */
 char *ac_server_metrics(struct ac_server *s, struct ac_store *store);
 
+/* The webhook delivery thread (webhooks.c): started with the server, stopped (joined) after *stop
+ * became non-zero. NULL on failure to start. */
+struct ac_hooks;
+struct ac_hooks *ac_webhooks_start(const struct ac_server_opts *o, volatile sig_atomic_t *stop);
+void ac_webhooks_stop(struct ac_hooks *k);
+
 /* Run until *stop becomes non-zero (SIGINT, SIGTERM). Returns an exit status (0 when stopped
  * cleanly), with a message in err when it could not start. */
 int ac_server_run(const struct ac_server_opts *o, volatile sig_atomic_t *stop, char *err,
