@@ -2,6 +2,7 @@
  * on a terminal and a summary with the first bad lines. */
 #include "cli.h"
 
+#include <apicensus/collect.h>
 #include <apicensus/store.h>
 #include <apicensus/traffic.h>
 
@@ -13,7 +14,7 @@
 const char usage_ingest[] =
     "usage: apicensus ingest [--log-format F] [--host H] [--outbound] [--source NAME]\n"
     "                        [--threads N] [--batch-size B] [--follow [--poll-ms MS]]\n"
-    "                        FILE|DIR|-...\n"
+    "                        [--to URL [--token T] [--retries N]] FILE|DIR|-...\n"
     "\n"
     "Read access logs, HAR files, Zeek and Squid logs (plain, .gz or .zst; directories\n"
     "recursively; - for standard input) and fold every request into the observations of the\n"
@@ -42,6 +43,14 @@ const char usage_ingest[] =
     "  --follow         keep reading FILE as it grows, across rotation, until interrupted\n"
     "                   (Ctrl-C or SIGTERM), like tail -F; a partly written line waits\n"
     "  --poll-ms MS     with --follow: how often to look for new lines (default 1000)\n"
+    "  --to URL         collect for a server (apicensus serve) instead of the local store:\n"
+    "                   read and aggregate here, ship each batch to URL; the store (--db)\n"
+    "                   keeps only this collector's checkpoints. A batch is counted once by\n"
+    "                   the server even when sent again; the checkpoint moves only when the\n"
+    "                   server acknowledged it\n"
+    "  --token T        with --to: a token of role collector (default: $APICENSUS_TOKEN)\n"
+    "  --retries N      with --to: retries of a request the server could not answer, after\n"
+    "                   0.5 s, 1 s, 2 s ... up to 30 s apart (default 8)\n"
     "\n"
     "formats:\n";
 
@@ -58,6 +67,8 @@ void cli_ingest_help(FILE *f)
         "\nexamples:\n"
         "  apicensus import specs/ && apicensus ingest /var/log/nginx/\n"
         "  zcat access.log.gz | apicensus ingest --host api.example.com -\n"
+        "  APICENSUS_TOKEN=acn_... apicensus --db /var/lib/apicensus/collector.db \\\n"
+        "      ingest --to http://census.internal:8080 --follow /var/log/nginx/access.log\n"
         "  apicensus ingest --log-format '$remote_addr [$time_local] \"$request\" $status' x.log\n",
         f);
 }
@@ -106,6 +117,38 @@ static void on_bad_line(void *ud, const char *path, uint64_t line, const char *w
     ui->bad_shown++;
 }
 
+static void on_retry(void *ud, const char *why, unsigned attempt, double wait_s)
+{
+    struct ingest_ui *ui = ud;
+
+    if (ui->tty && !ui->c->quiet)
+        fputc('\n', stderr);
+    fprintf(stderr, "%s: %s; retrying in %.1f s (attempt %u)\n", ui->c->prog, why, wait_s,
+            attempt + 1);
+}
+
+/* The store batches go to: the local one, or the server's through a remote handle. */
+static int open_target(struct cli *c, const char *to, const char *token, int retries,
+                       struct ingest_ui *ui, struct ac_store **s)
+{
+    struct ac_remote_opts ro;
+    struct ac_diag d;
+
+    if (to == NULL)
+        return cli_open_store(c, true, s);
+    memset(&ro, 0, sizeof(ro));
+    ro.url = to;
+    ro.token = token != NULL ? token : getenv("APICENSUS_TOKEN");
+    ro.state = c->db;
+    ro.retries = retries;
+    ro.on_retry = on_retry;
+    ro.ud = ui;
+    ac_diag_clear(&d);
+    if (ac_remote_open(&ro, s, &d) != AC_OK)
+        return cli_report(c, &d);
+    return 0;
+}
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -121,8 +164,9 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     struct ingest_ui ui = {c, false, 0, 0};
     struct ac_store *s = NULL;
     struct ac_diag d;
-    const char *paths[256];
+    const char *paths[256], *to = NULL, *token = NULL;
     size_t npaths = 0, i;
+    int retries = -1;
     int k, rc;
 
     memset(&o, 0, sizeof(o));
@@ -136,6 +180,20 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             dst = &o.host;
         else if (strcmp(a, "--source") == 0)
             dst = &o.source;
+        else if (strcmp(a, "--to") == 0)
+            dst = &to;
+        else if (strcmp(a, "--token") == 0)
+            dst = &token;
+        if (strcmp(a, "--retries") == 0) {
+            char *e = NULL;
+            long n = k + 1 < argc ? strtol(argv[k + 1], &e, 10) : -1;
+
+            if (k + 1 >= argc || e == argv[k + 1] || *e != '\0' || n < 0 || n > 100)
+                return cli_usage_error(c, "ingest", "--retries wants 0 to 100");
+            retries = (int)n;
+            k++;
+            continue;
+        }
         if (strcmp(a, "--poll-ms") == 0) {
             char *e = NULL;
             long n = k + 1 < argc ? strtol(argv[k + 1], &e, 10) : -1;
@@ -196,10 +254,12 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
         sigaction(SIGTERM, &sa, NULL);
         o.stop = &stop_requested;
     }
-    rc = cli_open_store(c, true, &s);
+    if ((token != NULL || retries >= 0) && to == NULL)
+        return cli_usage_error(c, "ingest", "--token and --retries go with --to URL");
+    ui.tty = isatty(2) != 0 && getenv("NO_PROGRESS") == NULL;
+    rc = open_target(c, to, token, retries, &ui, &s);
     if (rc != 0)
         return rc;
-    ui.tty = isatty(2) != 0 && getenv("NO_PROGRESS") == NULL;
     o.now = c->now;
     o.on_progress = on_progress;
     o.on_bad_line = on_bad_line;
@@ -238,6 +298,13 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
                 (unsigned long long)st.lines, (unsigned long long)st.requests,
                 (unsigned long long)st.static_requests, (unsigned long long)st.skipped,
                 (unsigned long long)st.bad, (unsigned long long)st.new_endpoints);
+    if (!c->quiet && to != NULL) {
+        struct ac_remote_stats rs;
+
+        ac_remote_stats(s, &rs);
+        fprintf(c->out, "%llu batches shipped to %s: %llu counted, %llu already there\n",
+                rs.committed + rs.duplicate, to, rs.committed, rs.duplicate);
+    }
     if (st.lines > 0) { /* the findings follow every change to the store */
         int r = cli_reconcile(c, s);
 

@@ -641,6 +641,40 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from)
     return ac__agg_merge_as(into, from, NULL);
 }
 
+/* Fold observation f, under (host, method, tmpl), into `into`: its index in *at. */
+static enum ac_err put_obs(struct ac_agg *into, const char *host, size_t hl, const char *method,
+                           size_t ml, const char *tmpl, size_t tl, const struct ac_obs *f,
+                           uint32_t *at)
+{
+    uint32_t hm = intern_hm(into, host, hl, method, ml);
+    struct ac_obs *o = NULL, tmp;
+    bool created = false;
+    size_t k;
+    enum ac_err err;
+
+    if (hm != UINT32_MAX)
+        o = lookup(into, hm, tmpl, tl, &created);
+    if (o == NULL)
+        return AC_ENOMEM;
+    if (created) {
+        o->version = copy_str(into, f->version);
+        o->operation = f->operation;
+        o->documented = f->documented;
+        o->outbound = f->outbound;
+        o->is_static = f->is_static;
+    }
+    *at = (uint32_t)(o - into->obs);
+    tmp = *f;
+    tmp.server = copy_str(into, f->server);
+    tmp.powered_by = copy_str(into, f->powered_by);
+    tmp.version = NULL;
+    ac__obs_merge_into(o, &tmp);
+    err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES);
+    for (k = 0; err == AC_OK && f->query != NULL && k < AC_AGG_QUERY_NAMES && f->query[k]; k++)
+        err = keep_query(into, o, f->query[k], strlen(f->query[k]));
+    return err;
+}
+
 enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
                              const char *const *tmpls)
 {
@@ -654,37 +688,13 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
     for (i = 0; i < from->nobs && err == AC_OK; i++) {
         const struct ac_obs *f = &from->obs[i];
         const struct hmpair *fp = &from->hms[from->keys[i].hm];
-        uint32_t hm = intern_hm(into, fp->host, fp->hl, fp->method, fp->ml);
-        struct ac_obs *o = NULL;
-        bool created;
 
-        if (hm != UINT32_MAX && tmpls != NULL && tmpls[i] != NULL)
-            o = lookup(into, hm, tmpls[i], strlen(tmpls[i]), &created);
-        else if (hm != UINT32_MAX)
-            o = lookup(into, hm, f->tmpl, from->keys[i].tl, &created);
-        if (o == NULL) {
-            err = AC_ENOMEM;
-            break;
-        }
-        if (created) {
-            o->version = copy_str(into, f->version);
-            o->operation = f->operation;
-            o->documented = f->documented;
-            o->outbound = f->outbound;
-            o->is_static = f->is_static;
-        }
-        map[i] = (uint32_t)(o - into->obs);
-        {
-            struct ac_obs tmp = *f;
-
-            tmp.server = copy_str(into, f->server);
-            tmp.powered_by = copy_str(into, f->powered_by);
-            tmp.version = NULL;
-            ac__obs_merge_into(o, &tmp);
-        }
-        err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES);
-        for (k = 0; err == AC_OK && f->query != NULL && k < AC_AGG_QUERY_NAMES && f->query[k]; k++)
-            err = keep_query(into, o, f->query[k], strlen(f->query[k]));
+        if (tmpls != NULL && tmpls[i] != NULL)
+            err = put_obs(into, fp->host, fp->hl, fp->method, fp->ml, tmpls[i], strlen(tmpls[i]), f,
+                          &map[i]);
+        else
+            err = put_obs(into, fp->host, fp->hl, fp->method, fp->ml, f->tmpl, from->keys[i].tl, f,
+                          &map[i]);
     }
     for (i = 0; err == AC_OK && i < from->npairs; i++)
         err =
@@ -700,6 +710,26 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
             err = append_pair(into, map[from->recent[i].obs], from->recent[i].client,
                               from->recent[i].count);
     free(map);
+    return err;
+}
+
+enum ac_err ac__agg_put(struct ac_agg *a, const struct ac_obs *o, const struct ac_hour *hours,
+                        size_t nhours)
+{
+    char host[HOST_MAX];
+    size_t hl = strlen(o->host), i;
+    uint32_t at = 0;
+    enum ac_err err;
+
+    if (hl > HOST_MAX)
+        hl = HOST_MAX;
+    for (i = 0; i < hl; i++)
+        host[i] =
+            (o->host[i] >= 'A' && o->host[i] <= 'Z') ? (char)(o->host[i] - 'A' + 'a') : o->host[i];
+    err = put_obs(a, host, hl, o->method, strlen(o->method), o->tmpl, strlen(o->tmpl), o, &at);
+    for (i = 0; err == AC_OK && i < nhours; i++)
+        if (hours[i].count != 0)
+            err = append_hour(a, at, hours[i].hour, hours[i].count);
     return err;
 }
 

@@ -119,6 +119,12 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from);
 enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
                              const char *const *tmpls);
 
+/* Add a whole observation (a collector's, already aggregated: its busiest_client is taken as a
+ * lower bound) and its requests per hour (`obs` of each record ignored). The host is lower-cased;
+ * observations sharing a key with one held merge. AC_ENOMEM only. */
+enum ac_err ac__agg_put(struct ac_agg *a, const struct ac_obs *o, const struct ac_hour *hours,
+                        size_t nhours);
+
 /* Observations, in no particular order; finalised (busiest client computed) by
  * ac__agg_finish(), which must be called once after the last add/merge. */
 void ac__agg_finish(struct ac_agg *a);

@@ -24,6 +24,7 @@
 #include "pipeline.h"
 #include "reader.h"
 #include "shapes.h"
+#include "shaping.h"
 #include "store.h"
 #include "version.h"
 
@@ -38,6 +39,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define CHUNK_DEFAULT (2u * 1024u * 1024u)   /* bytes a worker parses at a time */
 #define LINE_LIMIT (64u * 1024u * 1024u)     /* the longest line read */
@@ -61,11 +63,14 @@ struct ingest {
     bool following; /* --follow: polls are not counted as files */
     struct timespec t0;
     char now[32];
-    struct ac_path_policy policy; /* policy.paths */
-    struct ac_matcher *pins;      /* its pinned templates, or NULL */
-    struct ac_shapes *shapes;     /* the stored undocumented shapes (the committer's) */
-    bool committed;               /* some batch was committed: endpoints to derive again */
-    uint64_t endpoints0;          /* endpoints stored when the ingest started */
+    struct ac_path_policy policy;  /* policy.paths */
+    struct ac_matcher *pins;       /* its pinned templates, or NULL */
+    struct ac_shapes *shapes;      /* the stored undocumented shapes (the committer's) */
+    bool committed;                /* some batch was committed: endpoints to derive again */
+    uint64_t endpoints0;           /* endpoints stored when the ingest started */
+    uint64_t stamp;                /* of the documented operations (ac__registry_stamp) */
+    struct ac_ingest_opts no_opts; /* ac__shaping_open's (no options) */
+    struct ac_ingest_stats no_stats;
 };
 
 /* --- preparation ------------------------------------------------------------------------ */
@@ -77,6 +82,7 @@ static enum ac_err add_documented(void *ud, int64_t id, const char *method, cons
 
     enum ac_err err;
 
+    g->stamp = ac__registry_stamp(g->stamp, id, method, tmpl, version, host);
     if (version != NULL && ac__is_date(version, strlen(version)))
         g->pipe.date_versions = true;
     err = ac__matcher_add(g->m, host, method, tmpl, version, id);
@@ -356,7 +362,7 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
                           struct ac_diag *d)
 {
     struct ac_batch b;
-    struct ac_batch_result r = {0, 0};
+    struct ac_batch_result r = {0, 0, false, false};
     struct reshaped rs = {NULL, 0};
     struct ac_agg *use = agg;
     enum ac_err err;
@@ -364,9 +370,10 @@ static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes
 
     err = reshape(f->g, agg, &rs, &use, d);
     ac__agg_finish(use);
+    memset(&b, 0, sizeof(b));
+    b.from_offset = f->cp.offset;
     f->cp.offset += (int64_t)bytes;
     f->cp.lines += (int64_t)lines;
-    memset(&b, 0, sizeof(b));
     b.source = f->source;
     b.agg = use;
     b.cp = f->has_cp ? &f->cp : NULL;
@@ -1170,6 +1177,15 @@ static enum ac_err ingest_dir(struct ingest *g, const char *dir)
     return err;
 }
 
+static void release(struct ingest *g)
+{
+    ac__matcher_free(g->m);
+    ac__matcher_free(g->pins);
+    ac__shapes_free(g->shapes);
+    ac__path_policy_free(&g->policy);
+    ac__domains_free(&g->dom);
+}
+
 /* Derive the endpoints of every stored undocumented shape again (infer.h). */
 static enum ac_err derive(struct ingest *g)
 {
@@ -1290,11 +1306,7 @@ enum ac_err ac_rematch(struct ac_store *s, size_t *moved, struct ac_diag *d)
         err = derive(&g);
     if (moved != NULL)
         *moved = n;
-    ac__matcher_free(g.m);
-    ac__matcher_free(g.pins);
-    ac__shapes_free(g.shapes);
-    ac__path_policy_free(&g.policy);
-    ac__domains_free(&g.dom);
+    release(&g);
     return err;
 }
 
@@ -1335,10 +1347,105 @@ enum ac_err ac_ingest(struct ac_store *s, const char *path, const struct ac_inge
         if (err == AC_OK)
             err = e2;
     }
-    ac__matcher_free(g.m);
-    ac__matcher_free(g.pins);
-    ac__shapes_free(g.shapes);
-    ac__path_policy_free(&g.policy);
-    ac__domains_free(&g.dom);
+    release(&g);
     return err;
+}
+
+/* --- for remote collectors: the server's side (collect.c) -------------------------------- */
+
+uint64_t ac__registry_stamp(uint64_t h, int64_t id, const char *method, const char *tmpl,
+                            const char *version, const char *host)
+{
+    const char *f[4] = {method, tmpl, version, host};
+    size_t i;
+
+    h = XXH3_64bits_withSeed(&id, sizeof(id), h);
+    for (i = 0; i < 4; i++) /* NULL and "" differ: a NULL hashes as one byte 0xff */
+        h = f[i] != NULL ? XXH3_64bits_withSeed(f[i], strlen(f[i]) + 1, h)
+                         : XXH3_64bits_withSeed("\xff", 1, h);
+    return h;
+}
+
+enum ac_err ac__shaping_open(struct ac_store *s, struct ac_shaping **out, uint64_t *stamp,
+                             struct ac_diag *d)
+{
+    struct ingest *g = calloc(1, sizeof(*g));
+    enum ac_err err;
+
+    *out = NULL;
+    if (g == NULL)
+        return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    g->s = s;
+    g->o = &g->no_opts;
+    g->st = &g->no_stats;
+    g->d = d;
+    err = prepare(g);
+    if (err != AC_OK) {
+        release(g);
+        free(g);
+        return err;
+    }
+    *stamp = g->stamp;
+    *out = (struct ac_shaping *)g;
+    return AC_OK;
+}
+
+enum ac_err ac__shaping_commit(struct ac_shaping *sh, struct ac_agg *agg, struct ac_batch *b,
+                               struct ac_batch_result *res, struct ac_diag *d)
+{
+    struct ingest *g = (struct ingest *)sh;
+    struct reshaped rs = {NULL, 0};
+    struct ac_agg *use = agg;
+    enum ac_err err;
+    size_t i;
+
+    g->d = d;
+    err = reshape(g, agg, &rs, &use, d);
+    ac__agg_finish(use);
+    b->agg = use;
+    b->reshape_hosts = (const char *const *)rs.hosts;
+    b->nreshape = rs.n;
+    b->reshape = reshape_stored;
+    b->reshape_ud = g->shapes;
+    if (err == AC_OK)
+        err = g->s->ops->commit_batch(g->s, b, res, d);
+    for (i = 0; i < rs.n; i++)
+        free(rs.hosts[i]);
+    free(rs.hosts);
+    if (use != agg)
+        ac__agg_free(use);
+    b->agg = NULL;
+    return err;
+}
+
+enum ac_err ac__shaping_derive(struct ac_shaping *sh, uint64_t *endpoints, struct ac_diag *d)
+{
+    struct ingest *g = (struct ingest *)sh;
+    enum ac_err err;
+
+    g->d = d;
+    err = derive(g);
+    if (err == AC_OK)
+        err = g->s->ops->count_endpoints(g->s, endpoints, d);
+    return err;
+}
+
+enum ac_err ac__shaping_rematch(struct ac_shaping *sh, size_t *moved, struct ac_diag *d)
+{
+    struct ingest *g = (struct ingest *)sh;
+    enum ac_err err;
+
+    g->d = d;
+    err = g->s->ops->rematch(g->s, rematch_one, g, moved, d);
+    if (err == AC_OK && *moved > 0)
+        err = derive(g);
+    return err;
+}
+
+void ac__shaping_close(struct ac_shaping *sh)
+{
+    if (sh != NULL) {
+        release((struct ingest *)sh);
+        free(sh);
+    }
 }

@@ -82,6 +82,15 @@ struct ac_batch {
     size_t nreshape;
     ac_reshape_fn reshape;
     void *reshape_ud;
+    int64_t from_offset; /* where the range starts (cp->offset is where it ends) */
+    /* A remote collector's batch, on the server (else NULL): a batch whose id is stored, or
+     * whose range of its file stored batches cover, is not folded in again (res->duplicate);
+     * one that covers part of a stored range is not folded in at all (res->conflict). */
+    const char *batch_id;         /* 64 hex digits */
+    const char *collector;        /* who sent it */
+    const char *path;             /* the file as the collector named it, or NULL */
+    const char *file_id;          /* the file's identity (64 hex digits), or NULL (stdin) */
+    int64_t range_from, range_to; /* with file_id: the bytes it covers */
 };
 
 /* policy.paths of the manifest: templates the inference must use, and literal paths. */
@@ -109,6 +118,8 @@ typedef enum ac_err (*ac_shape_cb)(void *ud, const char *host, const char *tmpl)
 struct ac_batch_result {
     size_t new_endpoints;   /* (source, host, method, template) keys new to the store */
     size_t known_endpoints; /* keys the store already held */
+    bool duplicate;         /* the batch (or its range) was stored: nothing was done */
+    bool conflict;          /* stored batches cover part of its range: nothing was done */
 };
 
 struct ac_store_ops {
@@ -180,7 +191,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 9
+#define AC__SCHEMA_VERSION 10
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

@@ -810,13 +810,13 @@ static size_t count_where(struct sqlite_store *s, const char *sql)
     "  (SELECT json_array(d.path, x.line) FROM integration_decl x"                                  \
     "   JOIN document d ON d.id = x.document_id WHERE finding.api IS NULL"                          \
     "   AND x.host = finding.host ORDER BY x.document_id DESC LIMIT 1),"                            \
-    "  (SELECT json_array(i.path, NULL) FROM ingest_file i WHERE i.source = (SELECT o.source"       \
+    "  (SELECT json_array(i.path, NULL) FROM traffic_file i WHERE i.source = (SELECT o.source"      \
     "   FROM observation o WHERE o.host = finding.host AND (finding.template IS NULL"               \
     "   OR coalesce(o.endpoint, o.template) = finding.template)"                                    \
     "   AND (finding.rule <> 'outdated-software' OR o.server IS NOT NULL"                           \
     "   OR o.powered_by IS NOT NULL) ORDER BY o.last_seen DESC LIMIT 1)"                            \
-    "   ORDER BY i.updated_at DESC, i.id DESC LIMIT 1),"                                            \
-    "  (SELECT json_array(path, NULL) FROM ingest_file ORDER BY updated_at DESC, id DESC"           \
+    "   ORDER BY i.at DESC, i.n DESC LIMIT 1),"                                                     \
+    "  (SELECT json_array(path, NULL) FROM traffic_file ORDER BY at DESC, n DESC"                   \
     "   LIMIT 1)) AS at))"
 
 /* The state each unresolved finding should have today, given its acceptances. */

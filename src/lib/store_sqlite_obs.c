@@ -36,6 +36,8 @@ enum obs_stmt {
     O_HOUR_PUT,
     O_HOUR_MOVE,
     O_HOUR_DROP,
+    O_BATCH_PUT,
+    O_BATCH_RANGES,
     O_COUNT_
 };
 
@@ -97,6 +99,11 @@ static const char *const obs_sql[O_COUNT_] = {
         " SELECT ?1, hour, count FROM traffic_hour WHERE observation_id = ?2"
         " ON CONFLICT (observation_id, hour) DO UPDATE SET count = count + excluded.count",
     [O_HOUR_DROP] = "DELETE FROM traffic_hour WHERE observation_id = ?1",
+    [O_BATCH_PUT] = "INSERT INTO ingest_batch (id, source, path, collector, received_at,"
+                    " observations, requests, file, range_start, range_end)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+    [O_BATCH_RANGES] = "SELECT range_start, range_end FROM ingest_batch WHERE file = ?1"
+                       " AND range_start < ?3 AND range_end > ?2 ORDER BY range_start",
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
                       " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
@@ -606,7 +613,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
                             const struct matched_as *as, struct ac_diag *d)
 {
     sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
-    struct ac_batch_result ignored = {0, 0};
+    struct ac_batch_result ignored = {0, 0, false, false};
     int64_t to = id;
     struct ac_obs o;
     const char *qbuf[AC_AGG_QUERY_NAMES];
@@ -725,18 +732,91 @@ static enum ac_err reshape_host(struct sqlite_store *s, const struct ac_batch *b
     return err;
 }
 
+/* How stored batches of b's file meet its range: *covered when they cover all of it, *part when
+ * they cover some of it only. */
+static enum ac_err batch_ranges(struct sqlite_store *s, const struct ac_batch *b, bool *covered,
+                                bool *part, struct ac_diag *d)
+{
+    sqlite3_stmt *st = ostmt(s, O_BATCH_RANGES);
+    int64_t at = b->range_from;
+    bool gap = false, any = false;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, b->file_id);
+    sqlite3_bind_int64(st, 2, b->range_from);
+    sqlite3_bind_int64(st, 3, b->range_to);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t from = sqlite3_column_int64(st, 0), to = sqlite3_column_int64(st, 1);
+
+        any = true;
+        if (from > at)
+            gap = true;
+        if (to > at)
+            at = to;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return ac__sq_err(s, d, "reading batches");
+    *covered = any && !gap && at >= b->range_to;
+    *part = any && !*covered;
+    return AC_OK;
+}
+
+/* Record a collector's batch; *dup when it (or its range) was already recorded, *conflict when
+ * recorded batches cover part of its range. */
+static enum ac_err put_batch(struct sqlite_store *s, const struct ac_batch *b, bool *dup,
+                             bool *conflict, struct ac_diag *d)
+{
+    sqlite3_stmt *st;
+    uint64_t requests = 0;
+    size_t i, n = ac__agg_count(b->agg);
+    bool covered = false;
+    enum ac_err err = AC_OK;
+
+    *dup = *conflict = false;
+    if (b->file_id != NULL)
+        err = batch_ranges(s, b, &covered, conflict, d);
+    if (err != AC_OK || *conflict || (covered && (*dup = true)))
+        return err;
+    if ((st = ostmt(s, O_BATCH_PUT)) == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    for (i = 0; i < n; i++)
+        requests += ac__agg_get(b->agg, i)->count;
+    ac__sq_bind_text(st, 1, b->batch_id);
+    ac__sq_bind_text(st, 2, b->source);
+    ac__sq_bind_text(st, 3, b->path);
+    ac__sq_bind_text(st, 4, b->collector != NULL ? b->collector : "");
+    ac__sq_bind_text(st, 5, b->now);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)n);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)requests);
+    ac__sq_bind_text(st, 8, b->file_id);
+    if (b->file_id != NULL) {
+        sqlite3_bind_int64(st, 9, b->range_from);
+        sqlite3_bind_int64(st, 10, b->range_to);
+    }
+    err = ac__sq_step_done(s, st, d, "recording a batch");
+    *dup = err == AC_OK && sqlite3_changes(s->db) == 0;
+    return err;
+}
+
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    struct ac_batch_result r = {0, 0};
+    struct ac_batch_result r = {0, 0, false, false};
     const struct ac_hour *hours;
     size_t i, n = ac__agg_count(b->agg), nh = ac__agg_hours(b->agg, &hours), next = 0;
     int64_t row;
     enum ac_err err;
 
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
-    for (i = 0; err == AC_OK && b->reshape != NULL && i < b->nreshape; i++)
+    if (err == AC_OK && b->batch_id != NULL)
+        err = put_batch(s, b, &r.duplicate, &r.conflict, d);
+    if (r.duplicate || r.conflict)
+        n = 0; /* nothing to fold in; the transaction commits nothing */
+    for (i = 0; err == AC_OK && n > 0 && b->reshape != NULL && i < b->nreshape; i++)
         err = reshape_host(s, b, b->reshape_hosts[i], d);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(b->agg, i);
@@ -749,7 +829,7 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
         if (err == AC_OK)
             err = put_hours(s, hours, nh, &next, i, row, d);
     }
-    if (err == AC_OK && b->cp != NULL)
+    if (err == AC_OK && b->cp != NULL && !r.duplicate && !r.conflict)
         err = put_checkpoint(s, b->cp, b->now, d);
     if (err == AC_OK)
         err = ac__sq_exec(s, "COMMIT", d);

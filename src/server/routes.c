@@ -8,6 +8,7 @@
  */
 #include "server.h"
 
+#include <apicensus/collect.h>
 #include <apicensus/findings.h>
 #include <apicensus/registry.h>
 #include <apicensus/table.h>
@@ -527,6 +528,37 @@ static void h_import(const struct ac_req *r, struct ac_resp *resp)
 
 /* --- administration -------------------------------------------------------------------- */
 
+/* Collectors (<apicensus/collect.h>): the context they match with, and their batches. */
+static void h_ingest_context(const struct ac_req *r, struct ac_resp *resp)
+{
+    struct ac_diag d;
+    char *json = NULL;
+
+    ac_diag_clear(&d);
+    if (!only_params(r, resp, (const char *const[]){NULL}))
+        return;
+    if (ac_collect_context(r->store, &json, &d) != AC_OK)
+        store_error(resp, &d);
+    else
+        ac_resp_json(resp, 200, json);
+}
+
+static void h_ingest(const struct ac_req *r, struct ac_resp *resp)
+{
+    struct ac_diag d;
+    char *json = NULL, buf[32];
+    unsigned code = 200;
+
+    ac_diag_clear(&d);
+    if (!only_params(r, resp, (const char *const[]){NULL}))
+        return;
+    if (ac_collect_post(r->store, r->body, r->body_len, r->actor, ac_req_now(r, buf), &json, &code,
+                        &d) != AC_OK)
+        store_error(resp, &d);
+    else
+        ac_resp_json(resp, code, json);
+}
+
 static void h_tokens(const struct ac_req *r, struct ac_resp *resp)
 {
     static const char *const none[] = {NULL};
@@ -671,6 +703,8 @@ const struct ac_route ac_routes[] = {
     {"POST", "/api/v1/findings/{}/accept", AC_ROLE_EDITOR, "finding.accept", h_accept},
     {"POST", "/api/v1/findings/{}/reopen", AC_ROLE_EDITOR, "finding.reopen", h_reopen},
     {"POST", "/api/v1/imports", AC_ROLE_EDITOR, "imports", h_import},
+    {"GET", "/api/v1/ingest/context", AC_ROLE_COLLECTOR, "ingest.context", h_ingest_context},
+    {"POST", "/api/v1/ingest", AC_ROLE_COLLECTOR, "ingest", h_ingest},
     {"GET", "/api/v1/tokens", AC_ROLE_ADMIN, "tokens", h_tokens},
     {"POST", "/api/v1/tokens", AC_ROLE_ADMIN, "token.create", h_token_create},
     {"DELETE", "/api/v1/tokens/{}", AC_ROLE_ADMIN, "token.revoke", h_token_revoke},
