@@ -96,7 +96,10 @@ document.getElementById('logout').addEventListener('click', () => {
 });
 
 // A view can ask for a fresh render of the current page (after a change) or a re-route.
-addEventListener('hashchange', render);
+addEventListener('hashchange', () => {
+  setStatus(''); // a message belongs to the page it was said on
+  render();
+});
 addEventListener('apicensus:auth', (ev) => {
   if (!nav.hidden) showLogin(ev.detail); // the login form reports its own refusals
 });

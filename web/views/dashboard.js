@@ -81,7 +81,7 @@ function endpointList(list, id) {
   if (list.length === 0) return h('p', { id }, 'None seen.');
   return h('ul', { class: 'endpoints', id }, list.slice(0, 10).map((e) =>
     h('li', null, h('code', null, `${e.method} ${e.template}`), ' on ', e.host, ', ',
-      `${fmt(e.count)} requests`, ', last ', when(e.last_seen))),
+      `${fmt(e.count)} request${e.count === 1 ? '' : 's'}`, ', last ', when(e.last_seen))),
   list.length > 10 ? h('li', null, `and ${list.length - 10} more`) : null);
 }
 

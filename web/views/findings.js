@@ -89,7 +89,8 @@ export async function findingsView(ctx) {
     return h('div', { class: 'finding-details' },
       h('dl', { class: 'facts' },
         h('dt', null, 'Id'), h('dd', null, h('code', null, f.id)),
-        ['host', 'method', 'template', 'version'].filter((k) => f[k]).map((k) => [h('dt', null, k), h('dd', null, h('code', null, f[k]))]),
+        [['host', 'Host'], ['method', 'Method'], ['template', 'Template'], ['version', 'Version']].filter(([k]) => f[k])
+          .map(([k, label]) => [h('dt', null, label), h('dd', null, h('code', null, f[k]))]),
         h('dt', null, 'Declared in'), h('dd', null, f.file ? h('code', null, `${f.file}${f.line ? `:${f.line}` : ''}`) : none()),
         h('dt', null, 'First detected'), h('dd', null, when(f.first_detected))),
       h('h3', null, 'Evidence'),
@@ -106,7 +107,7 @@ export async function findingsView(ctx) {
       h('div', { class: 'field wide' }, h('label', { for: rid }, 'Reason'),
         h('input', { id: rid, name: 'reason', required: true, maxlength: 500, placeholder: 'why this risk is accepted, e.g. a ticket' })),
       h('div', { class: 'field' }, h('label', { for: uid }, 'Until'),
-        h('input', { id: uid, name: 'until', type: 'date', required: true, value: inDays(90), min: inDays(1) })),
+        h('input', { id: uid, name: 'until', type: 'date', required: true, value: inDays(90) })),
       h('button', { type: 'submit' }, 'Accept'));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
