@@ -60,8 +60,6 @@ export async function dashboardView() {
     h('div', { class: 'grid' },
       section('Findings by severity', barChart({ title: 'Open and accepted findings by severity', items: bySeverity, labelHead: 'severity', id: 'chart-severity' })),
       section('Risk per API', barChart({ title: 'Risk score (0 to 100) of each API', items: risk, max: 100, labelHead: 'API', valueHead: 'risk', id: 'chart-risk' })),
-      section('Findings by rule', barChart({ title: 'Open and accepted findings by rule', items: byRule, labelHead: 'rule', id: 'chart-rules' })),
-      section('Traffic over time', columnChart({ title: 'Requests per hour (UTC), every host', points, id: 'chart-traffic' })),
       section(`Shadow endpoints (${shadowList.length})`,
         h('p', { class: 'help' }, 'Endpoints that answered traffic but no spec documents.'),
         endpointList(shadowList, 'shadow-list'),
@@ -69,7 +67,9 @@ export async function dashboardView() {
       section(`Zombie endpoints (${zombies.length})`,
         h('p', { class: 'help' }, 'Deprecated, retired or superseded operations that still answer.'),
         zombieList(zombies),
-        h('p', null, h('a', { href: '#/findings?q=zombie-' }, 'Zombie findings')))));
+        h('p', null, h('a', { href: '#/findings?q=zombie-' }, 'Zombie findings'))),
+      section('Traffic over time', columnChart({ title: 'Requests per hour (UTC), every host', points, id: 'chart-traffic' })),
+      section('Findings by rule', barChart({ title: 'Open and accepted findings by rule', items: byRule, labelHead: 'rule', id: 'chart-rules' }))));
 }
 
 export function riskClass(risk) {
@@ -79,15 +79,15 @@ export function riskClass(risk) {
 
 function endpointList(list, id) {
   if (list.length === 0) return h('p', { id }, 'None seen.');
-  return h('ul', { class: 'endpoints', id }, list.slice(0, 10).map((e) =>
+  return h('ul', { class: 'endpoints', id }, list.slice(0, 8).map((e) =>
     h('li', null, h('code', null, `${e.method} ${e.template}`), ' on ', e.host, ', ',
       `${fmt(e.count)} request${e.count === 1 ? '' : 's'}`, ', last ', when(e.last_seen))),
-  list.length > 10 ? h('li', null, `and ${list.length - 10} more`) : null);
+  list.length > 8 ? h('li', null, `and ${list.length - 8} more`) : null);
 }
 
 function zombieList(list) {
   if (list.length === 0) return h('p', { id: 'zombie-list' }, 'None.');
-  return h('ul', { class: 'endpoints', id: 'zombie-list' }, list.slice(0, 10).map((f) =>
+  return h('ul', { class: 'endpoints', id: 'zombie-list' }, list.slice(0, 8).map((f) =>
     h('li', null, badge('sev', f.severity), ' ', h('a', { href: `#/findings?q=${f.id}` }, f.title))),
-  list.length > 10 ? h('li', null, `and ${list.length - 10} more`) : null);
+  list.length > 8 ? h('li', null, `and ${list.length - 8} more`) : null);
 }
