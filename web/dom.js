@@ -62,9 +62,13 @@ export function section(title, ...children) {
 }
 
 /* A table sorted by clicking (or Enter/Space on) a column's header button.
- * columns: [{key, label, value(row) -> sort key, cell(row) -> node or text, numeric}] */
-export function sortableTable({ caption, columns, rows, sortKey, sortDir = 'asc', empty, id }) {
-  const state = { key: sortKey ?? columns[0].key, dir: sortDir };
+ * columns: [{key, label, value(row) -> sort key, cell(row) -> node or text, numeric}]
+ * sort: an object {key, dir} the table reads and updates, so a view that draws the table again
+ * (after a filter changed) keeps the user's order; else sortKey and sortDir start it. */
+export function sortableTable({ caption, columns, rows, sortKey, sortDir = 'asc', sort, empty, id }) {
+  const state = sort || {};
+  state.key ??= sortKey ?? columns[0].key;
+  state.dir ??= sortDir;
   const tbody = h('tbody');
   const heads = columns.map((col) => {
     const btn = h('button', { type: 'button', class: 'sort', dataset: { key: col.key } }, col.label,

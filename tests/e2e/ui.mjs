@@ -169,6 +169,8 @@ async function main() {
   await page.fill('#api-q', 'identity');
   check(await page.locator('#apis-table tbody tr').count() === 1 && (await text('#api-count')) === `1 of ${apis.length} APIs` &&
     page.url().endsWith('#/apis?q=identity'), 'apis: search "identity" (an owner) leaves 1 row, in the URL');
+  check(await page.getAttribute('#apis-table th:has(button[data-key="name"])', 'aria-sort') === 'ascending',
+    'apis: the order chosen is kept while filtering');
   await shot('apis');
 
   // 5. An API's page: versions, deployments, operations with traffic, undocumented endpoints.

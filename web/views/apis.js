@@ -31,6 +31,7 @@ export async function apisView(ctx) {
     select('lifecycle', 'Lifecycle', uniq(['design', 'active', 'deprecated', 'retired', ...apis.map((a) => a.lifecycle)]), filters.lifecycle));
   const count = h('p', { class: 'count', 'aria-live': 'polite', id: 'api-count' });
   const holder = h('div');
+  const sort = {}; // the order the user chose, kept while filtering
 
   function draw() {
     const f = Object.fromEntries(new FormData(form));
@@ -49,6 +50,7 @@ export async function apisView(ctx) {
       rows: shown,
       sortKey: 'risk',
       sortDir: 'desc',
+      sort,
       empty: 'No API matches the filters.',
       columns: [
         { key: 'name', label: 'Name', header: true, cell: (a) => h('a', { href: `#/apis/${encodeURIComponent(a.name)}` }, a.name) },
