@@ -1,5 +1,6 @@
 /* server.c - the daemon, each request's life, the store pool and the metrics (see server.h). */
 #include "server.h"
+#include "static.h"
 
 #include <apicensus/store.h>
 
@@ -384,6 +385,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&s->too_large, 1);
         ac_resp_error(&resp, 413, "request body larger than --max-body (%zu bytes)",
                       s->o->max_body);
+    } else if (ac_static_handles(method, url)) {
+        return ac_static_send(c, method, url, s->o->quiet); /* the web UI's files */
     } else {
         dispatch(s, c, url, method, k, &resp, &route);
     }
@@ -453,6 +456,7 @@ char *ac_server_metrics(struct ac_server *s, struct ac_store *store)
                         classes[k], n);
         }
     }
+    ac_static_metrics(f);
     fputs("# HELP apicensus_http_request_seconds Time spent answering, by route.\n"
           "# TYPE apicensus_http_request_seconds summary\n",
           f);
