@@ -187,6 +187,9 @@ async function main() {
   check(shownSeen === seen, `api page: ${seen} requests to its operations`);
   const undoc = await page.locator('#undocumented-table tbody th').allTextContents();
   check(undoc.includes('GET /accounts/v2/export/users.csv'), `api page: ${undoc.length} undocumented endpoints beside them, GET /accounts/v2/export/users.csv among them`);
+  const openShown = await page.locator('#api-findings .badge.state-open').count();
+  check(openShown === detail.api.open_findings,
+    `api page: its findings list holds the ${detail.api.open_findings} open findings its risk counts`);
   await shot('api');
 
   // 6. Findings: filtered by severity, then found by id, accepted, reopened.

@@ -19,10 +19,14 @@ export async function apiView(ctx) {
     }
     throw e;
   }
-  const [endpoints, findings] = await Promise.all([get('endpoints'), get('findings', { api: name })]);
+  const [endpoints, allFindings] = await Promise.all([get('endpoints'), get('findings')]);
   const a = detail.api;
   const versions = detail.versions || [];
   const deployments = detail.deployments || [];
+  // Its findings as its risk counts them (docs/rules.md, "Risk score"): about the API, or about
+  // one of its hosts without naming an API (a host answering without protections ...).
+  const hosts = new Set(deployments.map((d) => d.host).filter(Boolean));
+  const findings = allFindings.filter((f) => f.api === name || (f.api == null && hosts.has(f.host)));
 
   // Traffic per operation: every host's observations of its method and template.
   const traffic = (op) => {
@@ -101,7 +105,7 @@ export async function apiView(ctx) {
           { key: 'last_seen', label: 'Last seen', cell: (e) => when(e.last_seen) },
         ],
       })),
-    section(`Findings (${findings.length})`,
+    section(`Findings (${findings.length}: about ${name} or its hosts)`,
       findings.length === 0 ? h('p', null, 'No open or accepted finding.') :
         h('ul', { class: 'endpoints', id: 'api-findings' }, findings.map((f) =>
           h('li', null, badge('sev', f.severity), ' ', badge('state', f.state), ' ',
