@@ -357,7 +357,7 @@ static enum ac_err r_commit_batch(struct ac_store *s, const struct ac_batch *b,
     char id[65], file[65] = "";
     enum ac_err err = AC_OK;
 
-    if (ac__agg_count(b->agg) > 0 || b->cp == NULL) {
+    if (ac__agg_count(b->agg) > 0) { /* an empty batch only moves the checkpoint */
         if (b->cp != NULL)
             file_id(b->cp, file);
         batch_id(r, b, file, id);
