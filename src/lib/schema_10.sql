@@ -27,3 +27,8 @@ CREATE VIEW traffic_file (source, path, at, n) AS
     SELECT source, path, updated_at, id FROM ingest_file
     UNION ALL
     SELECT source, path, received_at, seq FROM ingest_batch WHERE path IS NOT NULL;
+
+-- Where findings about traffic point (reconciliation's LOCATE, per finding): the observations of
+-- a host by endpoint, and by time.
+CREATE INDEX observation_host_endpoint ON observation (host, coalesce(endpoint, template));
+CREATE INDEX observation_host_seen ON observation (host, last_seen);
