@@ -34,6 +34,8 @@ static const struct cli_verb verbs[] = {
      usage_reconcile, cmd_reconcile, NULL},
     {"diff", "compare two OpenAPI documents: operations added, removed, changed, breaking",
      usage_diff, cmd_diff, NULL},
+    {"export", "the inventory as Backstage entities, an RFC 9727 api-catalog or JSON", usage_export,
+     cmd_export, NULL},
     {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
      usage_scan, cmd_scan, NULL},
     {"serve", "the REST API server: the inventory and findings for a whole organisation",
