@@ -1,11 +1,13 @@
-/* dataclass.c - data classes from field names, values and bodies (see dataclass.h). */
+/* dataclass.c - data classes from field names and bodies (see dataclass.h); values are
+ * classified in datavalue.c. */
 #include "dataclass.h"
 
 #include <stdbool.h>
 #include <string.h>
 
 static const char *const class_names[AC_DATA_CLASSES] = {
-    "email", "phone", "name", "payment-card", "credentials", "health", "location"};
+    "email",  "phone",    "name", "payment-card", "credentials",
+    "health", "location", "iban", "national-id",  "ip-address"};
 
 const char *ac__data_class_name(unsigned i)
 {
@@ -130,105 +132,58 @@ unsigned ac__data_of_name(const char *p, size_t n)
     return cls;
 }
 
-/* local@domain.tld: a local part, one '@', a domain with a dot and a final label of letters. */
-static bool email_shaped(const char *p, size_t n)
+static int hexval(char c)
 {
-    size_t at = n, i, dot = 0, tld = 0;
-
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-
-        if (c == '@') {
-            if (at != n)
-                return false;
-            at = i;
-        } else if (c <= ' ' || c == '"' || c == ',' || c == '<' || c == '>' || c >= 0x7F) {
-            return false;
-        }
-    }
-    if (at == 0 || at + 4 > n)
-        return false;
-    for (i = at + 1; i < n; i++) {
-        char c = p[i];
-
-        if (c == '.') {
-            if (i == at + 1 || p[i - 1] == '.')
-                return false;
-            dot = i;
-            tld = 0;
-        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-            tld++;
-        } else if ((c >= '0' && c <= '9') || c == '-') {
-            tld = 100; /* digits in the last label: not a top-level domain */
-        } else {
-            return false;
-        }
-    }
-    return dot != 0 && tld >= 2 && tld <= 24 && n - dot - 1 == tld;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }
 
-/* 15 or 16 digits, in groups separated by one space or dash, starting 3-6, Luhn-valid. */
-static bool card_shaped(const char *p, size_t n)
+/* A value of a form body or a query string, percent-decoded ('+' as a space) into a bounded
+ * buffer; longer values are classified as they are. */
+unsigned ac__data_of_form_value(const char *p, size_t n)
 {
-    char d[16];
+    char v[2048];
     size_t i, k = 0;
-    unsigned sum = 0;
+    int hi, lo;
 
-    if (n < 15 || n > 19)
-        return false;
+    if (n > sizeof(v) || (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL))
+        return ac__data_of_value(p, n);
     for (i = 0; i < n; i++) {
-        if (p[i] >= '0' && p[i] <= '9') {
-            if (k == sizeof(d))
-                return false;
-            d[k++] = p[i];
-        } else if ((p[i] != ' ' && p[i] != '-') || i == 0 || i + 1 == n || p[i - 1] == ' ' ||
-                   p[i - 1] == '-') {
-            return false;
-        }
-    }
-    if (k < 15 || d[0] < '3' || d[0] > '6')
-        return false;
-    for (i = 0; i < k; i++) {
-        unsigned v = (unsigned)(d[k - 1 - i] - '0');
-
-        if (i % 2 == 1) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-    }
-    return sum % 10 == 0;
-}
-
-unsigned ac__data_of_value(const char *p, size_t n)
-{
-    unsigned cls = 0;
-
-    if (n >= 5 && n <= 254 && memchr(p, '@', n) != NULL && email_shaped(p, n))
-        cls |= AC_DATA_EMAIL;
-    if (card_shaped(p, n))
-        cls |= AC_DATA_PAYMENT_CARD;
-    return cls;
-}
-
-/* A value of a form body: %40 reads as '@' (e-mail addresses), '+' as a space. */
-static unsigned form_value(const char *p, size_t n)
-{
-    char v[256];
-    size_t i, k = 0;
-
-    if (n > sizeof(v))
-        return 0;
-    for (i = 0; i < n; i++) {
-        if (p[i] == '%' && i + 2 < n && p[i + 1] == '4' && p[i + 2] == '0') {
-            v[k++] = '@';
+        if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
+            (lo = hexval(p[i + 2])) >= 0) {
+            v[k++] = (char)(hi * 16 + lo);
             i += 2;
         } else {
             v[k++] = p[i] == '+' ? ' ' : p[i];
         }
     }
     return ac__data_of_value(v, k);
+}
+
+unsigned ac__data_of_query(const char *p, size_t n)
+{
+    size_t i = 0, eq;
+    unsigned cls = 0;
+
+    if (n > AC_DATA_VALUE_MAX)
+        n = AC_DATA_VALUE_MAX;
+    while (i < n) {
+        eq = n;
+        for (; i < n && p[i] != '&' && p[i] != ';' && p[i] != '#'; i++)
+            if (p[i] == '=' && eq == n)
+                eq = i;
+        if (eq < i)
+            cls |= ac__data_of_form_value(p + eq + 1, i - eq - 1);
+        if (i < n && p[i] == '#')
+            break;
+        i++;
+    }
+    return cls;
 }
 
 static bool is_space(char c)
@@ -243,10 +198,29 @@ static bool is_stop(char c)
            c == '&' || c == '=' || c == '"' || c == ';';
 }
 
+/* Two unquoted numbers side by side in an array, "[4.895168, 52.370216": a coordinate pair.
+ * prev is the previous token's coordinate or -1, gap the bytes between the two tokens. */
+static bool coord_pair(long prev, const char *gap, size_t ngap, const char *p, size_t n)
+{
+    long cur;
+    size_t i, commas = 0;
+
+    if (prev < 0 || !ac__dv_coord(p, n, &cur))
+        return false;
+    for (i = 0; i < ngap; i++) {
+        if (gap[i] == ',')
+            commas++;
+        else if (!is_space(gap[i]))
+            return false;
+    }
+    return commas == 1 && ac__dv_latlng(prev, cur);
+}
+
 unsigned ac__data_of_payload(const char *p, size_t n)
 {
-    size_t i = 0, start, end, j;
+    size_t i = 0, start, end, j, prev_end = 0;
     unsigned cls = 0;
+    long prev = -1, cur;
     bool quoted;
 
     if (n > AC_DATA_PAYLOAD_MAX)
@@ -271,12 +245,21 @@ unsigned ac__data_of_payload(const char *p, size_t n)
         }
         for (j = i; j < n && (p[j] == ' ' || p[j] == '\t'); j++)
             ;
-        if (j < n && (p[j] == ':' || (p[j] == '=' && !quoted)))
+        if (j < n && (p[j] == ':' || (p[j] == '=' && !quoted))) {
             cls |= ac__data_of_name(p + start, end - start);
-        else if (quoted)
+            prev = -1;
+            continue;
+        }
+        if (quoted) {
             cls |= ac__data_of_value(p + start, end - start);
-        else
-            cls |= form_value(p + start, end - start);
+            prev = -1;
+            continue;
+        }
+        cls |= ac__data_of_form_value(p + start, end - start);
+        if (coord_pair(prev, p + prev_end, start - prev_end, p + start, end - start))
+            cls |= AC_DATA_LOCATION;
+        prev = ac__dv_coord(p + start, end - start, &cur) ? cur : -1;
+        prev_end = end;
     }
     return cls;
 }

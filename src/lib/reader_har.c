@@ -7,8 +7,10 @@
  * Authorization, Cookie or API-key header means none), the status (0 when there was no
  * response), the response headers of AC_HDR_* with AC_HDR_KNOWN, Server and X-Powered-By, and
  * startedDateTime, and the data classes (dataclass.h) of the request body (postData text or
- * params) and of a JSON or form response body. serverIPAddress is the server, so the client
- * stays unknown.
+ * params), of a JSON or form response body, of the query string's names and values, and of the
+ * values of request and response headers (not Authorization and Cookie, the request's own
+ * credentials, nor protocol headers such as ETag and Date; see header_skipped()). serverIPAddress
+ * is the server, so the client stays unknown.
  *
  * Bad entries do not fail the document. An entry without a method or an absolute URL is counted
  * in *bad and the first such entry's reason and position are written to d, whose code stays
@@ -119,6 +121,119 @@ static bool absolute_url(struct ac_slice u)
     return true;
 }
 
+/* Headers whose values are not classified: the request's own credentials (counted as
+ * with_credentials, not as data it carries), standard headers whose values are protocol
+ * (validators, dates, media types, client hints), and the request and trace ids of proxies,
+ * clouds and CDNs (x-amz-cf-id ...), which are random by design and would read as keys. */
+static bool header_skipped(struct ac_slice name)
+{
+    static const char *const skip[] = {"authorization",
+                                       "proxy-authorization",
+                                       "cookie",
+                                       "set-cookie",
+                                       "host",
+                                       ":authority",
+                                       ":path",
+                                       ":method",
+                                       ":scheme",
+                                       ":status",
+                                       "user-agent",
+                                       "accept",
+                                       "accept-encoding",
+                                       "accept-language",
+                                       "accept-ranges",
+                                       "content-type",
+                                       "content-length",
+                                       "content-encoding",
+                                       "etag",
+                                       "if-none-match",
+                                       "if-match",
+                                       "if-modified-since",
+                                       "date",
+                                       "last-modified",
+                                       "expires",
+                                       "cache-control",
+                                       "pragma",
+                                       "vary",
+                                       "server",
+                                       "x-powered-by",
+                                       "connection",
+                                       "keep-alive",
+                                       "transfer-encoding",
+                                       "referer",
+                                       "origin",
+                                       "traceparent",
+                                       "tracestate",
+                                       "x-request-id",
+                                       "x-correlation-id",
+                                       "x-amzn-trace-id",
+                                       "via",
+                                       "alt-svc",
+                                       "strict-transport-security",
+                                       "content-security-policy",
+                                       "link",
+                                       "age",
+                                       "x-cache",
+                                       "cf-ray",
+                                       "x-served-by",
+                                       "x-timer",
+                                       "report-to",
+                                       "nel",
+                                       "content-disposition"};
+    size_t k;
+
+    static const char *const ids[] = {"-request-id", "-trace-id", "-correlation-id",
+                                      "-span-id",    "-cf-id",    "-id-2"};
+    size_t m;
+
+    if (name_starts(name.p, name.n, "sec-") || name_starts(name.p, name.n, "access-control-") ||
+        name_starts(name.p, name.n, "x-amz-") || name_starts(name.p, name.n, "x-goog-") ||
+        name_starts(name.p, name.n, "x-ms-") || name_starts(name.p, name.n, "cf-"))
+        return true;
+    /* Request and trace ids of proxies and CDNs: random by design, not secrets. */
+    for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+        m = strlen(ids[k]);
+        if (name.n > m && ieq(name.p + name.n - m, ids[k], m))
+            return true;
+    }
+    for (k = 0; k < sizeof(skip) / sizeof(skip[0]); k++)
+        if (name_is(name.p, name.n, skip[k]))
+            return true;
+    return false;
+}
+
+/* Data classes of the values of a headers array (the skipped names aside). */
+static unsigned headers_data(const struct ac_node *hs)
+{
+    struct ac_slice name, value;
+    unsigned cls = 0;
+    uint32_t i;
+
+    for (i = 0; hs != NULL && hs->kind == AC_NODE_SEQ && i < hs->n; i++)
+        if (str_of(ac__node_get(hs->kids[i], "name"), &name) &&
+            str_of(ac__node_get(hs->kids[i], "value"), &value) && !header_skipped(name))
+            cls |= ac__data_of_value(value.p, value.n);
+    return cls;
+}
+
+/* Data classes of the query string's names and values (queryString; values percent-decoded
+ * again when a tool left them encoded). */
+static unsigned query_data(const struct ac_node *req)
+{
+    const struct ac_node *qs = ac__node_get(req, "queryString");
+    struct ac_slice name, value;
+    unsigned cls = 0;
+    uint32_t i;
+
+    for (i = 0; qs != NULL && qs->kind == AC_NODE_SEQ && i < qs->n; i++) {
+        if (str_of(ac__node_get(qs->kids[i], "name"), &name))
+            cls |= ac__data_of_name(name.p, name.n);
+        if (str_of(ac__node_get(qs->kids[i], "value"), &value))
+            cls |= ac__data_of_form_value(value.p, value.n);
+    }
+    return cls;
+}
+
 /* Request headers: Host, and whether any carries credentials. */
 static void request_headers(const struct ac_node *req, struct ac_request *out)
 {
@@ -206,7 +321,7 @@ static unsigned bodies_data(const struct ac_node *req, const struct ac_node *res
             if (str_of(ac__node_get(params->kids[i], "name"), &name))
                 cls |= ac__data_of_name(name.p, name.n);
             if (str_of(ac__node_get(params->kids[i], "value"), &value))
-                cls |= ac__data_of_value(value.p, value.n);
+                cls |= ac__data_of_form_value(value.p, value.n);
         }
     }
     content = ac__node_get(resp, "content");
@@ -262,7 +377,9 @@ static bool entry_of(const struct ac_node *e, struct ac_request *out, char *why,
         out->time = -1;
     request_headers(req, out);
     response_of(ac__node_get(e, "response"), out);
-    out->data = bodies_data(req, ac__node_get(e, "response"));
+    out->data = bodies_data(req, ac__node_get(e, "response")) | query_data(req) |
+                headers_data(ac__node_get(req, "headers")) |
+                headers_data(ac__node_get(ac__node_get(e, "response"), "headers"));
     return true;
 }
 

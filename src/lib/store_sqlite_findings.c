@@ -5,6 +5,7 @@
  * pairs versions in C. The whole run is one transaction: hits are upserted into `finding` by
  * their fingerprint, the ids seen go to a temporary table, and whatever did not fire is resolved.
  */
+#include "dataclass.h"
 #include "rules.h"
 #include "store_sqlite.h"
 
@@ -206,8 +207,7 @@ struct rule {
  * integration does not declare. One finding per integration; the evidence names each extra
  * class, its requests and the smallest endpoint where it was seen. */
 #define DATAFLOW_EXCESS                                                                            \
-    "WITH dc(bit, cls) AS (VALUES (1, 'email'), (2, 'phone'), (4, 'name'), (8, 'payment-card'),"   \
-    "  (16, 'credentials'), (32, 'health'), (64, 'location')),"                                    \
+    "WITH dc(bit, cls) AS (VALUES " AC__DATA_SQL_VALUES "),"                                       \
     " x AS (SELECT i.name AS integ, i.host AS host, i.url AS url, i.data AS data, dc.cls AS cls,"  \
     "  sum(e.count) AS requests, min(e.method || ' ' || coalesce(e.endpoint, e.template)) AS at,"  \
     "  strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch') AS last_seen"                 \
@@ -223,13 +223,26 @@ struct rule {
     "  'last_seen', last_seen)))"                                                                  \
     " FROM x GROUP BY integ"
 
-/* A non-production deployment declared to hold production data. */
+/* A non-production deployment declared to hold production data, or whose inbound traffic showed
+ * personal or financial data classes (AC__DATA_PERSONAL of dataclass.h: not credentials nor IP
+ * addresses, which every test environment carries). A declared one keeps its evidence; an
+ * observed one adds the classes seen. */
 #define PROD_DATA_IN_NONPROD                                                                       \
+    "WITH dc(bit, cls) AS (VALUES " AC__DATA_SQL_VALUES "),"                                       \
+    " d AS (SELECT api, host, version, url, environment, production_data,"                         \
+    "  coalesce((SELECT " AC__DATA_SQL_OR " FROM observation e WHERE e.host = deployment.host"     \
+    "   AND e.direction = 'inbound'), 0) & " AC__DATA_PERSONAL " AS seen FROM deployment"          \
+    "  WHERE environment IS NOT NULL AND lower(environment) NOT IN ('production', 'prod'))"        \
     "SELECT api, host, NULL, NULL, version, environment || ' deployment ' || url"                  \
-    "  || ' is declared to hold production data',"                                                 \
-    " json_object('url', url, 'environment', environment, 'production_data', json('true'))"        \
-    " FROM deployment WHERE production_data = 1 AND environment IS NOT NULL"                       \
-    "  AND lower(environment) NOT IN ('production', 'prod')"
+    "  || CASE WHEN production_data = 1 THEN ' is declared to hold production data'"               \
+    "  ELSE ' carries ' || (SELECT group_concat(cls, ', ') FROM dc WHERE seen & bit)"              \
+    "   || ' in its traffic' END,"                                                                 \
+    " CASE WHEN seen = 0 THEN json_object('url', url, 'environment', environment,"                 \
+    "  'production_data', json('true')) ELSE json_object('url', url, 'environment', environment,"  \
+    "  'production_data', json(CASE WHEN production_data = 1 THEN 'true' WHEN production_data = 0" \
+    "  THEN 'false' ELSE 'null' END), 'observed', (SELECT json_group_array(cls) FROM dc"           \
+    "  WHERE seen & bit)) END"                                                                     \
+    " FROM d WHERE production_data = 1 OR seen <> 0"
 
 /* An operation whose spec requires credentials answered 2xx while no request carried any. */
 #define AUTH_GAP                                                                                   \

@@ -6,6 +6,7 @@
  */
 #include "store_sqlite_list.h"
 
+#include "dataclass.h"
 #include "rules.h"
 #include "table.h"
 
@@ -84,11 +85,18 @@ static const char operation_sql[] =
     " ORDER BY o.api, o.template, o.method, d.path";
 
 static const struct ac_table_col integration_cols[] = {
-    {"name", T}, {"url", T},           {"host", T},        {"direction", T},  {"purpose", T},
-    {"data", J}, {"justification", T}, {"approved_by", T}, {"approved_on", T}};
+    {"name", T}, {"url", T},           {"host", T},        {"direction", T},   {"purpose", T},
+    {"data", J}, {"justification", T}, {"approved_by", T}, {"approved_on", T}, {"data_classes", J}};
+/* data_classes: the classes (dataclass.h) seen in outbound traffic to the integration's host,
+ * beside `data`, the classes it declares. */
 static const char integration_sql[] =
-    "SELECT name, url, host, direction, purpose, data, justification, approved_by, approved_on"
-    " FROM integration ORDER BY name";
+    "SELECT i.name, i.url, i.host, i.direction, i.purpose, i.data, i.justification,"
+    " i.approved_by, i.approved_on,"
+    " (WITH dc(bit, name) AS (VALUES " AC__DATA_SQL_VALUES "),"
+    "   seen(bits) AS (SELECT " AC__DATA_SQL_OR " FROM observation"
+    "    WHERE host = i.host AND direction = 'outbound')"
+    "  SELECT json_group_array(name) FROM dc, seen WHERE seen.bits & dc.bit)"
+    " FROM integration i ORDER BY i.name";
 
 static const struct ac_table_col document_cols[] = {
     {"path", T},    {"kind", T},        {"format", T},      {"sha256", T},    {"api", T},
@@ -141,9 +149,7 @@ static const char endpoint_sql[] =
     "  count(*) AS nrows, json_group_array(id) AS ids, min(samples) AS samples,"
     "  min(query_params) AS query_params, min(server) AS server,"
     "  min(powered_by) AS powered_by,"
-    "  max(data_classes & 1) | max(data_classes & 2) | max(data_classes & 4)"
-    "   | max(data_classes & 8) | max(data_classes & 16) | max(data_classes & 32)"
-    "   | max(data_classes & 64) AS data"
+    "  " AC__DATA_SQL_OR " AS data"
     " FROM observation GROUP BY source, host, method, coalesce(endpoint, template))"
     "SELECT e.source, e.host, e.method, e.tmpl, e.version, e.count,"
     " strftime('%Y-%m-%dT%H:%M:%SZ', e.first_seen, 'unixepoch'),"
@@ -167,8 +173,7 @@ static const char endpoint_sql[] =
     "    JOIN observation o ON o.id = i.value, json_each(o.query_params) j ORDER BY v"
     "    LIMIT 32)) END,"
     " e.server, e.powered_by,"
-    " (WITH dc(bit, name) AS (VALUES (1, 'email'), (2, 'phone'), (4, 'name'),"
-    "   (8, 'payment-card'), (16, 'credentials'), (32, 'health'), (64, 'location'))"
+    " (WITH dc(bit, name) AS (VALUES " AC__DATA_SQL_VALUES ")"
     "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit)"
     " FROM g e LEFT JOIN operation op ON op.id = e.operation_id"
     " WHERE (?1 IS NULL OR op.api = ?1)"
