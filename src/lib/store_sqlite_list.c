@@ -129,7 +129,7 @@ static const struct ac_table_col endpoint_cols[] = {{"source", T},
                                                     {"query_params", J},
                                                     {"server", T},
                                                     {"powered_by", T},
-                                                    {"data", J}};
+                                                    {"data_classes", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
  * ones, as for one observation (3 and 32, aggregate.h). */

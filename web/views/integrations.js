@@ -12,7 +12,7 @@ export async function integrationsView() {
     const o = hosts.get(e.host) || { host: e.host, count: 0, data: new Set(), first: null, last: null, endpoints: 0 };
     o.count += e.count;
     o.endpoints += 1;
-    (e.data || []).forEach((d) => o.data.add(d));
+    (e.data_classes || []).forEach((d) => o.data.add(d));
     if (e.first_seen && (!o.first || e.first_seen < o.first)) o.first = e.first_seen;
     if (e.last_seen && (!o.last || e.last_seen > o.last)) o.last = e.last_seen;
     hosts.set(e.host, o);
