@@ -44,4 +44,16 @@ struct ac_diff_stats {
 enum ac_err ac_diff_specs(const char *a, const char *b, struct ac_table **out,
                           struct ac_diff_stats *stats, struct ac_diag *d);
 
+/* Compare two states of the inventory in store s: as it stood at time a (before) and at time b
+ * (after; NULL: now), each "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SSZ"; api NULL for
+ * every API. Rows as above: operations added (declared after a, still there at b), removed
+ * (there at a, dropped by an import by b: breaking), and versions deprecated in between (flagged
+ * without a sunset date). Changes inside an operation are not kept by the store, so they are not
+ * reported: compare the two specs for those. Errors: AC_EUSAGE (a time that does not parse, a
+ * after b), AC_ESTORE, AC_ENOMEM. */
+struct ac_store;
+enum ac_err ac_diff_inventory(struct ac_store *s, const char *a, const char *b, const char *api,
+                              struct ac_table **out, struct ac_diff_stats *stats,
+                              struct ac_diag *d);
+
 #endif

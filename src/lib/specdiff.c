@@ -19,6 +19,7 @@
 #include "model.h"
 #include "openapi.h"
 #include "ref.h"
+#include "specdiff.h"
 #include "table.h"
 #include "version.h"
 
@@ -38,10 +39,10 @@ struct side {
     size_t n;
 };
 
-static const struct ac_table_col cols[] = {{"change", AC_COL_TEXT},   {"kind", AC_COL_TEXT},
-                                           {"breaking", AC_COL_BOOL}, {"method", AC_COL_TEXT},
-                                           {"path", AC_COL_TEXT},     {"api", AC_COL_TEXT},
-                                           {"version", AC_COL_TEXT},  {"detail", AC_COL_TEXT}};
+const struct ac_table_col ac__diff_cols[AC__DIFF_NCOLS] = {
+    {"change", AC_COL_TEXT},  {"kind", AC_COL_TEXT},  {"breaking", AC_COL_BOOL},
+    {"method", AC_COL_TEXT},  {"path", AC_COL_TEXT},  {"api", AC_COL_TEXT},
+    {"version", AC_COL_TEXT}, {"detail", AC_COL_TEXT}};
 
 /* "/path/{}/x METHOD": the template with parameter names blanked and version segments
  * (v1, v1.25, 1.25) written "{v}", then the method. Versions are blanked so two releases of one
@@ -425,7 +426,7 @@ enum ac_err ac_diff_specs(const char *a, const char *b, struct ac_table **out,
         memset(&sb, 0, sizeof(sb));
     if (err != AC_OK)
         goto out;
-    o.t = ac__table_new(cols, sizeof(cols) / sizeof(cols[0]));
+    o.t = ac__table_new(ac__diff_cols, AC__DIFF_NCOLS);
     o.st = &st;
     if (o.t == NULL) {
         err = ac_diag_set(d, AC_ENOMEM, b, 0, 0, "out of memory");
