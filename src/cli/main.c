@@ -32,6 +32,8 @@ static const struct cli_verb verbs[] = {
      cmd_accept, NULL},
     {"reconcile", "evaluate the rules again now (import and ingest do it themselves)",
      usage_reconcile, cmd_reconcile, NULL},
+    {"probe", "ask your own hosts: hidden hosts, old versions, exposed docs, bypasses", usage_probe,
+     cmd_probe, NULL},
     {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
      usage_scan, cmd_scan, NULL},
     {"serve", "the REST API server: the inventory and findings for a whole organisation",
