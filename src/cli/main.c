@@ -36,6 +36,8 @@ static const struct cli_verb verbs[] = {
      usage_diff, cmd_diff, NULL},
     {"export", "the inventory as Backstage entities, an RFC 9727 api-catalog or JSON", usage_export,
      cmd_export, NULL},
+    {"probe", "ask your own hosts: hidden hosts, old versions, exposed docs, bypasses", usage_probe,
+     cmd_probe, NULL},
     {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
      usage_scan, cmd_scan, NULL},
     {"serve", "the REST API server: the inventory and findings for a whole organisation",

@@ -1442,6 +1442,11 @@ enum ac_err ac__shaping_rematch(struct ac_shaping *sh, size_t *moved, struct ac_
     return err;
 }
 
+const struct ac_pipeline *ac__shaping_pipeline(const struct ac_shaping *sh)
+{
+    return &((const struct ingest *)sh)->pipe;
+}
+
 void ac__shaping_close(struct ac_shaping *sh)
 {
     if (sh != NULL) {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct ac_shaping;
+struct ac_pipeline;
 
 /* Fold one documented operation into a stamp of the registry (start from 0, in the order the
  * store lists them): collectors match with the operations of the stamp they were given, and the
@@ -39,6 +40,10 @@ enum ac_err ac__shaping_derive(struct ac_shaping *sh, uint64_t *endpoints, struc
 
 /* Move stored undocumented rows that a documented operation now matches (ac_rematch). */
 enum ac_err ac__shaping_rematch(struct ac_shaping *sh, size_t *moved, struct ac_diag *d);
+
+/* The ingest's pipeline (matcher, domains, classifiers), for a source that makes its own requests
+ * (the probe): borrowed until ac__shaping_close(). */
+const struct ac_pipeline *ac__shaping_pipeline(const struct ac_shaping *sh);
 
 void ac__shaping_close(struct ac_shaping *sh);
 

@@ -122,6 +122,16 @@ struct ac_batch_result {
     bool conflict;          /* stored batches cover part of its range: nothing was done */
 };
 
+/* One fact of a probe (schema_11.sql probe_fact); strings borrowed for the call. */
+struct ac_probe_fact {
+    const char *kind; /* documentation, bypass, burst, cors, redirect, fingerprint, candidate */
+    const char *host;
+    const char *method;
+    const char *path;
+    int status;         /* 0: none */
+    const char *detail; /* a JSON object */
+};
+
 struct ac_store_ops {
     const char *name;
     enum ac_err (*doc_state)(struct ac_store *s, const char *path, struct ac_doc_state *st,
@@ -182,6 +192,11 @@ struct ac_store_ops {
                                    struct ac_diag *d);
     /* Endpoints as `ls endpoints` lists them: distinct (source, host, method, endpoint). */
     enum ac_err (*count_endpoints)(struct ac_store *s, uint64_t *n, struct ac_diag *d);
+    /* Replace the probe facts of `hosts` by `facts` (their hosts among them), in one
+     * transaction. NULL in a backend that keeps none (a remote collector). */
+    enum ac_err (*probe_save)(struct ac_store *s, const char *const *hosts, size_t nhosts,
+                              const struct ac_probe_fact *facts, size_t n, const char *now,
+                              struct ac_diag *d);
     void (*close)(struct ac_store *s);
 };
 
@@ -191,7 +206,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 10
+#define AC__SCHEMA_VERSION 11
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

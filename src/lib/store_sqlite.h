@@ -55,6 +55,11 @@ enum ac_err ac__sq_webhook_deliver(struct ac_store *base, long long now_unix, co
                                    size_t max, ac_webhook_send_fn send, void *ud, size_t *sent,
                                    struct ac_diag *d);
 
+/* Probe facts (store_sqlite_probe.c, schema_11.sql). */
+enum ac_err ac__sq_probe_save(struct ac_store *base, const char *const *hosts, size_t nhosts,
+                              const struct ac_probe_fact *facts, size_t n, const char *now,
+                              struct ac_diag *d);
+
 /* Ingest operations of the store interface (store_sqlite_obs.c). */
 enum ac_err ac__sq_documented(struct ac_store *base, ac_documented_cb cb, void *ud,
                               struct ac_diag *d);

@@ -260,33 +260,41 @@ struct rule {
 
 /* Traffic shows what an API's specs do not document anywhere: rate limiting (429 answers,
  * RateLimit headers) where no operation documents a limit, CORS headers where none documents
- * CORS, 401 and 403 answers where none declares a security requirement. One finding per API. */
+ * CORS, 401 and 403 answers where none declares a security requirement. The probe's CORS
+ * preflights that were granted and redirects it met on a deployment count too (probe_fact);
+ * a redirect where no operation documents one. One finding per API. */
 #define UNDOCUMENTED_ASPECT                                                                        \
     "WITH a AS (SELECT op.api AS api,"                                                             \
     "  max(op.rate_limited) AS doc_limit, max(op.cors) AS doc_cors,"                               \
     "  max(op.security IS NOT NULL) AS doc_auth,"                                                  \
     "  sum(e.status_429) AS s429, max(e.headers & 4) AS h_limit, max(e.headers & 8) AS h_cors,"    \
-    "  sum(e.status_401) AS s401, sum(e.status_403) AS s403"                                       \
+    "  sum(e.status_401) AS s401, sum(e.status_403) AS s403, max(op.redirects) AS doc_redirect"    \
     "  FROM operation op LEFT JOIN observation e ON e.operation_id = op.id"                        \
     "   AND e.direction = 'inbound' WHERE op.removed_at IS NULL GROUP BY op.api),"                 \
+    " pr AS (SELECT DISTINCT dp.api AS api, pf.kind AS kind FROM deployment dp"                    \
+    "  JOIN probe_fact pf ON pf.host = dp.host AND pf.kind IN ('cors', 'redirect')),"              \
     " f AS (SELECT api, (coalesce(s429, 0) > 0 OR coalesce(h_limit, 0) > 0) AND doc_limit = 0"     \
-    "  AS limit_gap, coalesce(h_cors, 0) > 0 AND doc_cors = 0 AS cors_gap,"                        \
+    "  AS limit_gap, (coalesce(h_cors, 0) > 0 OR api IN (SELECT api FROM pr WHERE kind = 'cors'))" \
+    "  AND doc_cors = 0 AS cors_gap, api IN (SELECT api FROM pr WHERE kind = 'redirect')"          \
+    "  AND doc_redirect = 0 AS redirect_gap,"                                                      \
     "  coalesce(s401, 0) + coalesce(s403, 0) > 0 AND doc_auth = 0 AS auth_gap,"                    \
     "  s429, h_limit, h_cors, s401, s403 FROM a)"                                                  \
     "SELECT api, NULL, NULL, NULL, NULL, 'traffic to ' || api || ' shows ' || trim("               \
     "  CASE WHEN limit_gap THEN 'rate limiting, ' ELSE '' END"                                     \
     "  || CASE WHEN cors_gap THEN 'CORS, ' ELSE '' END"                                            \
-    "  || CASE WHEN auth_gap THEN 'authentication, ' ELSE '' END, ', ')"                           \
+    "  || CASE WHEN auth_gap THEN 'authentication, ' ELSE '' END"                                  \
+    "  || CASE WHEN redirect_gap THEN 'redirects, ' ELSE '' END, ', ')"                            \
     "  || ' that its specs do not document',"                                                      \
     " json_object('rate_limiting', json(iif(limit_gap, 'true', 'false')), 'cors',"                 \
     "  json(iif(cors_gap, 'true', 'false')), 'authentication', json(iif(auth_gap, 'true',"         \
     "  'false')), 'status_429', s429, 'status_401', s401, 'status_403', s403)"                     \
-    " FROM f WHERE limit_gap OR cors_gap OR auth_gap"
+    " FROM f WHERE limit_gap OR cors_gap OR auth_gap OR redirect_gap"
 
 /* Deployments of one API that differ in protection: the production deployment declares
- * protections or shows a rate limit (429 answers, RateLimit headers), and a sibling deployment
- * declares none while one of its clients made policy.burst_without_limit requests to one
- * endpoint with no 429, or simply declares none. */
+ * protections or shows a rate limit (429 answers, RateLimit headers, or a probe burst that met
+ * one), and a sibling deployment declares none while one of its clients made
+ * policy.burst_without_limit requests to one endpoint with no 429, or simply declares none, or
+ * declares some while the probe's burst met no limit there. */
 #define PROTECTION_GAP                                                                             \
     "WITH b AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                   \
     "  WHERE key = 'burst_without_limit' ORDER BY document_id DESC LIMIT 1), 1000) AS n),"         \
@@ -294,7 +302,9 @@ struct rule {
     "  WHERE lower(coalesce(environment, '')) IN ('production', 'prod')"                           \
     "   AND ((protections IS NOT NULL AND json_array_length(protections) > 0)"                     \
     "    OR EXISTS (SELECT 1 FROM observation e WHERE e.host = deployment.host"                    \
-    "     AND (e.status_429 > 0 OR (e.headers & 4) <> 0))))"                                       \
+    "     AND (e.status_429 > 0 OR (e.headers & 4) <> 0))"                                         \
+    "    OR EXISTS (SELECT 1 FROM probe_fact pf WHERE pf.kind = 'burst'"                           \
+    "     AND pf.host = deployment.host AND json_extract(pf.detail, '$.limited'))))"               \
     "SELECT s.api, s.host, NULL, NULL, s.version, 'deployment ' || s.url || ' of ' || s.api"       \
     "  || ' lacks the protection of ' || p.url || CASE WHEN (SELECT max(e.busiest_client)"         \
     "  FROM observation e WHERE e.host = s.host AND e.status_429 = 0) >= b.n"                      \
@@ -302,11 +312,47 @@ struct rule {
     " json_object('production', p.url, 'production_protections', json(p.protections),"             \
     "  'protections', json(s.protections), 'busiest_client', (SELECT max(e.busiest_client)"        \
     "  FROM observation e WHERE e.host = s.host AND e.status_429 = 0),"                            \
-    "  'burst_without_limit', b.n)"                                                                \
+    "  'burst_without_limit', b.n, 'probe_burst', (SELECT json(pf.detail) FROM probe_fact pf"      \
+    "  WHERE pf.kind = 'burst' AND pf.host = s.host LIMIT 1), 'production_probe_burst',"           \
+    "  (SELECT json(pf.detail) FROM probe_fact pf WHERE pf.kind = 'burst' AND pf.host = p.host"    \
+    "  LIMIT 1))"                                                                                  \
     " FROM deployment s JOIN prod p ON p.api = s.api AND p.url <> s.url CROSS JOIN b"              \
     " WHERE lower(coalesce(s.environment, '')) NOT IN ('production', 'prod')"                      \
-    "  AND (s.protections IS NULL OR json_array_length(s.protections) = 0)"                        \
+    "  AND (s.protections IS NULL OR json_array_length(s.protections) = 0"                         \
+    "   OR EXISTS (SELECT 1 FROM probe_fact pf WHERE pf.kind = 'burst' AND pf.host = s.host"       \
+    "    AND NOT json_extract(pf.detail, '$.limited')))"                                           \
     " GROUP BY s.api, s.url"
+
+/* Documentation that answered the probe without credentials: anywhere when policy.public_docs
+ * is false, else on hosts with no public deployment. */
+#define EXPOSED_DOCUMENTATION                                                                      \
+    "WITH pd AS (SELECT coalesce((SELECT value FROM policy_decl WHERE key = 'public_docs'"         \
+    "  ORDER BY document_id DESC LIMIT 1), 'true') AS v)"                                          \
+    "SELECT (SELECT min(dp.api) FROM deployment dp WHERE dp.host = f.host), f.host, f.method,"     \
+    " f.path, NULL, 'API documentation (' || json_extract(f.detail, '$.kind') || ') answers"       \
+    " without credentials at ' || json_extract(f.detail, '$.url'),"                                \
+    " json_object('url', json_extract(f.detail, '$.url'), 'kind', json_extract(f.detail,"          \
+    "  '$.kind'), 'status', f.status, 'content_type', json_extract(f.detail, '$.content_type'),"   \
+    "  'bytes', json_extract(f.detail, '$.bytes'), 'public_docs', json(pd.v), 'audiences',"        \
+    "  (SELECT json_group_array(DISTINCT coalesce(dp.audience, 'undeclared')) FROM deployment dp"  \
+    "  WHERE dp.host = f.host), 'imported', json(iif(json_extract(f.detail, '$.imported'),"        \
+    "  'true', 'false')), 'probed_at', f.probed_at)"                                               \
+    " FROM probe_fact f CROSS JOIN pd"                                                             \
+    " WHERE f.kind = 'documentation' AND f.status BETWEEN 200 AND 299"                             \
+    "  AND (pd.v = 'false' OR NOT EXISTS (SELECT 1 FROM deployment dp WHERE dp.host = f.host"      \
+    "   AND dp.audience = 'public'))"
+
+/* A route that refused the probe (401/403) and answered 2xx once a forwarding header claimed a
+ * local client: both responses are the evidence. */
+#define FORWARDED_HEADER_BYPASS                                                                    \
+    "SELECT (SELECT min(dp.api) FROM deployment dp WHERE dp.host = f.host), f.host, f.method,"     \
+    " f.path, NULL, f.method || ' ' || f.path || ' on ' || f.host || ' answers '"                  \
+    "  || f.status || ' with ' || json_extract(f.detail, '$.header') || ' ('"                      \
+    "  || json_extract(f.detail, '$.without.status') || ' without it)',"                           \
+    " json_object('header', json_extract(f.detail, '$.header'), 'without',"                        \
+    "  json(json_extract(f.detail, '$.without')), 'with', json(json_extract(f.detail, '$.with'))," \
+    "  'probed_at', f.probed_at)"                                                                  \
+    " FROM probe_fact f WHERE f.kind = 'bypass'"
 
 /* Fingerprints (Server, X-Powered-By) of each host: outdated-software compares them in C. */
 #define FINGERPRINTS                                                                               \
@@ -352,6 +398,8 @@ static const struct rule rules[] = {
     {"dataflow-undeclared", DATAFLOW_UNDECLARED},
     {"dataflow-excess", DATAFLOW_EXCESS},
     {"protection-gap", PROTECTION_GAP},
+    {"exposed-documentation", EXPOSED_DOCUMENTATION},
+    {"forwarded-header-bypass", FORWARDED_HEADER_BYPASS},
     {"outdated-software", NULL},
 };
 
