@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "dataclass.h"
+#include "hex.h"
 #include "normalize.h"
 
 #include <stdlib.h>
@@ -935,17 +936,6 @@ static bool v4_private(const unsigned char b[4])
            (b[0] == 100 && (b[1] & 0xC0) == 64) || b[0] == 0;
 }
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool ac__addr_is_public(const char *s, size_t n, bool *known)
 {
     unsigned char b[4];
@@ -986,7 +976,7 @@ bool ac__addr_is_public(const char *s, size_t n, bool *known)
     /* IPv6: the first 16 bits decide (fc00::/7 ULA, fe80::/10 link-local); ::1 loopback;
      * ::ffff:a.b.c.d is judged as IPv4. */
     for (i = 0; i < n; i++)
-        if (hexv(s[i]) < 0 && s[i] != ':' && s[i] != '.' && s[i] != '%')
+        if (ac__hexval((unsigned char)s[i]) < 0 && s[i] != ':' && s[i] != '.' && s[i] != '%')
             return false;
     *known = true;
     if (n >= 7 && strncmp(s, "::ffff:", 7) == 0 && parse_v4(s + 7, n - 7, b))
@@ -994,7 +984,7 @@ bool ac__addr_is_public(const char *s, size_t n, bool *known)
     if ((n == 3 && strncmp(s, "::1", 3) == 0) || (n == 2 && strncmp(s, "::", 2) == 0))
         return false;
     for (k = 0, i = 0; i < n && s[i] != ':' && k < 4; i++, k++)
-        first = first * 16 + hexv(s[i]);
+        first = first * 16 + ac__hexval((unsigned char)s[i]);
     if (s[0] == ':')
         first = 0;
     if ((first & 0xFE00) == 0xFC00 || (first & 0xFFC0) == 0xFE80)

@@ -2,6 +2,8 @@
  * classified in datavalue.c. */
 #include "dataclass.h"
 
+#include "hex.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -132,17 +134,6 @@ unsigned ac__data_of_name(const char *p, size_t n)
     return cls;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A value of a form body or a query string, percent-decoded ('+' as a space) into a bounded
  * buffer; longer values are classified as they are. */
 unsigned ac__data_of_form_value(const char *p, size_t n)
@@ -154,8 +145,8 @@ unsigned ac__data_of_form_value(const char *p, size_t n)
     if (n > sizeof(v) || (memchr(p, '%', n) == NULL && memchr(p, '+', n) == NULL))
         return ac__data_of_value(p, n);
     for (i = 0; i < n; i++) {
-        if (p[i] == '%' && i + 2 < n && (hi = hexval(p[i + 1])) >= 0 &&
-            (lo = hexval(p[i + 2])) >= 0) {
+        if (p[i] == '%' && i + 2 < n && (hi = ac__hexval((unsigned char)p[i + 1])) >= 0 &&
+            (lo = ac__hexval((unsigned char)p[i + 2])) >= 0) {
             v[k++] = (char)(hi * 16 + lo);
             i += 2;
         } else {

@@ -10,6 +10,8 @@
  */
 #include "json_impl.h"
 
+#include "hex.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,17 +65,6 @@ static bool has_special(uint64_t w)
     return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20u) & ~w) | w) & high) != 0;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The code unit of \uXXXX at p (p at the backslash), or -1 when the four hex digits are not
  * there; *short_input tells whether the input ended first. */
 static long read_u4(const char *p, const char *end, bool *short_input)
@@ -87,7 +78,7 @@ static long read_u4(const char *p, const char *end, bool *short_input)
             *short_input = true;
             return -1;
         }
-        h = hexval((unsigned char)p[2 + i]);
+        h = ac__hexval((unsigned char)p[2 + i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

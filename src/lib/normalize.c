@@ -15,6 +15,7 @@
  */
 #include "normalize.h"
 
+#include "hex.h"
 #include "version.h"
 
 #include <stdint.h>
@@ -30,17 +31,6 @@ struct sink {
     bool full;
 };
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
@@ -53,7 +43,7 @@ static bool is_alpha(unsigned char c)
 
 static bool is_hex(unsigned char c)
 {
-    return hexval(c) >= 0;
+    return ac__hexval((unsigned char)c) >= 0;
 }
 
 static unsigned char lower(unsigned char c)
@@ -141,8 +131,8 @@ static int escape_at(const unsigned char *s, size_t n)
 
     if (n < 3 || s[0] != '%')
         return -1;
-    hi = hexval(s[1]);
-    lo = hexval(s[2]);
+    hi = ac__hexval((unsigned char)s[1]);
+    lo = ac__hexval((unsigned char)s[2]);
     if (hi < 0 || lo < 0)
         return -1;
     return hi * 16 + lo;

@@ -16,6 +16,8 @@
  */
 #include "reader.h"
 
+#include "hex.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -123,17 +125,6 @@ static void zeek_destroy(struct ac_reader *r)
     free(r);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A separator as Zeek writes it: "\x09" or a single character. */
 static bool separator_of(const char *p, size_t n, char *out)
 {
@@ -141,8 +132,9 @@ static bool separator_of(const char *p, size_t n, char *out)
         *out = p[0];
         return true;
     }
-    if (n == 4 && p[0] == '\\' && p[1] == 'x' && hexval(p[2]) >= 0 && hexval(p[3]) >= 0) {
-        *out = (char)(hexval(p[2]) * 16 + hexval(p[3]));
+    if (n == 4 && p[0] == '\\' && p[1] == 'x' && ac__hexval((unsigned char)p[2]) >= 0 &&
+        ac__hexval((unsigned char)p[3]) >= 0) {
+        *out = (char)(ac__hexval((unsigned char)p[2]) * 16 + ac__hexval((unsigned char)p[3]));
         return *out != '\0' && *out != '\n';
     }
     return false;
