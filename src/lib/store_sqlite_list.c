@@ -105,31 +105,20 @@ static const char document_sql[] =
     "SELECT path, kind, format, sha256, api, version, attached_by, imported_at, changed_at"
     " FROM document WHERE (?1 IS NULL OR api = ?1) ORDER BY path";
 
-static const struct ac_table_col endpoint_cols[] = {{"source", T},
-                                                    {"host", T},
-                                                    {"method", T},
-                                                    {"template", T},
-                                                    {"version", T},
-                                                    {"count", I},
-                                                    {"first_seen", T},
-                                                    {"last_seen", T},
-                                                    {"documented", B},
-                                                    {"template_documented", B},
-                                                    {"operation", T},
-                                                    {"api", T},
-                                                    {"direction", T},
-                                                    {"status", J},
-                                                    {"with_credentials", I},
-                                                    {"without_credentials", I},
-                                                    {"public_clients", I},
-                                                    {"private_clients", I},
-                                                    {"busiest_client", I},
-                                                    {"headers", J},
-                                                    {"samples", J},
-                                                    {"query_params", J},
-                                                    {"server", T},
-                                                    {"powered_by", T},
-                                                    {"data_classes", J}};
+static const struct ac_table_col endpoint_cols[] = {
+    {"source", T},           {"host", T},
+    {"method", T},           {"template", T},
+    {"version", T},          {"count", I},
+    {"first_seen", T},       {"last_seen", T},
+    {"documented", B},       {"template_documented", B},
+    {"operation", T},        {"api", T},
+    {"direction", T},        {"status", J},
+    {"with_credentials", I}, {"without_credentials", I},
+    {"public_clients", I},   {"private_clients", I},
+    {"busiest_client", I},   {"headers", J},
+    {"samples", J},          {"query_params", J},
+    {"server", T},           {"powered_by", T},
+    {"data_classes", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
  * ones, as for one observation (3 and 32, aggregate.h). */
