@@ -149,7 +149,7 @@ int cmd_probe(struct cli *c, int argc, char **argv)
     char *wordlist = NULL;
     enum ac_err err;
     int rc = 0, k;
-    double v;
+    double v = 0;
 
     memset(&o, 0, sizeof(o));
     for (k = 1; k < argc && rc == 0; k++) {
