@@ -250,6 +250,10 @@ static const char webhook_sql[] =
     "  AND d.last_error IS NOT NULL ORDER BY d.event_id DESC LIMIT 1)"
     " FROM webhook w ORDER BY w.id";
 
+static const struct ac_table_col policy_cols[] = {{"key", T}, {"value", J}, {"document", T}};
+static const char policy_sql[] = "SELECT p.key, p.value, d.path FROM policy_decl p"
+                                 " JOIN document d ON d.id = p.document_id ORDER BY p.key, d.path";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -273,6 +277,7 @@ static const struct listing listings[] = {
     [AC_LIST_TOKENS] = LISTING(token_cols, token_sql),
     [AC_LIST_AUDIT] = LISTING(audit_cols, audit_sql),
     [AC_LIST_WEBHOOKS] = LISTING(webhook_cols, webhook_sql),
+    [AC_LIST_POLICY] = LISTING(policy_cols, policy_sql),
 };
 
 static const struct ac_table_col rule_cols[] = {
