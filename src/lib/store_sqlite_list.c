@@ -129,7 +129,10 @@ static const struct ac_table_col endpoint_cols[] = {{"source", T},
                                                     {"query_params", J},
                                                     {"server", T},
                                                     {"powered_by", T},
-                                                    {"data", J}};
+                                                    {"data", J},
+                                                    {"status_codes", J},
+                                                    {"security", J},
+                                                    {"bodies", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
  * ones, as for one observation (3 and 32, aggregate.h). */
@@ -174,7 +177,14 @@ static const char endpoint_sql[] =
     "    LIMIT 32)) END,"
     " e.server, e.powered_by,"
     " (WITH dc(bit, name) AS (VALUES " AC__DATA_SQL_VALUES ")"
-    "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit)"
+    "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit),"
+    /* schema_11: unions over the group's rows; the body shapes of its rows, for `openapi`. */
+    " (SELECT json_group_array(v) FROM (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value, json_each(o.status_codes) j ORDER BY v)),"
+    " (SELECT json_group_array(v) FROM (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value, json_each(o.security) j ORDER BY v)),"
+    " (SELECT json_group_array(json(o.bodies)) FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value WHERE o.bodies IS NOT NULL)"
     " FROM g e LEFT JOIN operation op ON op.id = e.operation_id"
     " WHERE (?1 IS NULL OR op.api = ?1)"
     " ORDER BY e.host, e.tmpl, e.method, e.source";
