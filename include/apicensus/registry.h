@@ -70,7 +70,9 @@ enum ac_list_kind {
     AC_LIST_RULES,     /* the finding rules: severity (after policy.severity), texts */
     AC_LIST_TOKENS,    /* the server's API tokens (never their secret) <apicensus/access.h> */
     AC_LIST_AUDIT,     /* the audit log, newest first */
-    AC_LIST_WEBHOOKS   /* the server's webhooks with their delivery counts */
+    AC_LIST_WEBHOOKS,  /* the server's webhooks with their delivery counts */
+    AC_LIST_POLICY     /* the manifests' policy entries: key, value (JSON), document; by key and
+                          document (no `ls` name: the server reads policy.public_docs) */
 };
 
 struct ac_list_filter {

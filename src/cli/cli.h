@@ -14,8 +14,8 @@
 #include <stdio.h>
 
 /* Output formats: every listing renders as a table, JSON or CSV; findings also as the reports
- * of <apicensus/report.h> (SARIF, Markdown, HTML). */
-enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV, CLI_SARIF, CLI_MD, CLI_HTML };
+ * of <apicensus/report.h> (SARIF, Markdown, HTML); `openapi` writes YAML (the default) or JSON. */
+enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV, CLI_SARIF, CLI_MD, CLI_HTML, CLI_YAML };
 
 struct ac_store;
 
@@ -60,13 +60,14 @@ int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_diff(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_probe(struct cli *c, int argc, char **argv);
+int cmd_openapi(struct cli *c, int argc, char **argv);
 
 /* The full help of ingest (usage plus the list of formats). */
 void cli_ingest_help(FILE *f);
 
 extern const char usage_init[], usage_import[], usage_ls[], usage_show[], usage_ingest[],
     usage_findings[], usage_check[], usage_accept[], usage_reconcile[], usage_scan[], usage_token[],
-    usage_serve[], usage_diff[], usage_export[], usage_probe[];
+    usage_serve[], usage_diff[], usage_export[], usage_probe[], usage_openapi[];
 
 /* The columns of the findings table. */
 extern const char *const cli_findings_columns[];

@@ -36,6 +36,8 @@ static const struct cli_verb verbs[] = {
      usage_diff, cmd_diff, NULL},
     {"export", "the inventory as Backstage entities, an RFC 9727 api-catalog or JSON", usage_export,
      cmd_export, NULL},
+    {"openapi", "an OpenAPI 3.1 document generated from observed traffic", usage_openapi,
+     cmd_openapi, NULL},
     {"probe", "ask your own hosts: hidden hosts, old versions, exposed docs, bypasses", usage_probe,
      cmd_probe, NULL},
     {"scan", "one shot: documents and logs to findings and reports (html, sarif, md ...)",
@@ -129,7 +131,7 @@ static bool format_of(const char *name, enum cli_format *out)
         enum cli_format f;
     } formats[] = {{"table", CLI_TABLE}, {"json", CLI_JSON}, {"csv", CLI_CSV},
                    {"sarif", CLI_SARIF}, {"md", CLI_MD},     {"markdown", CLI_MD},
-                   {"html", CLI_HTML}};
+                   {"html", CLI_HTML},   {"yaml", CLI_YAML}};
     size_t i;
 
     for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -173,7 +175,7 @@ static int common_options(struct cli *c, int *argc, char **argv)
             } else if (!format_of(argv[++i], &c->format)) {
                 fprintf(stderr,
                         "%s: unknown format '%s' (expected table, json, csv; for findings also "
-                        "sarif, md, html)\n",
+                        "sarif, md, html; for openapi yaml)\n",
                         c->prog, argv[i]);
                 return EXIT_USAGE;
             }
@@ -299,6 +301,10 @@ int main(int argc, char **argv)
         if (argc > 1 && cli_is_help(argv[1])) {
             print_help(&verbs[i]);
             return EXIT_OK;
+        }
+        if (c.format == CLI_YAML && strcmp(verbs[i].name, "openapi") != 0) {
+            fprintf(stderr, "%s: --format yaml is for 'apicensus openapi'\n", c.prog);
+            return EXIT_USAGE;
         }
         if (c.out_path != NULL && strcmp(c.out_path, "-") != 0)
             return run_to_file(&c, &verbs[i], argc, argv);

@@ -518,6 +518,62 @@ static enum ac_err spill_recent(struct ac_agg *a)
     return err;
 }
 
+/* Keep the smallest of *kept and s[0..n) (copied into the arena, lower-cased when asked). */
+static enum ac_err keep_name(struct ac_agg *a, const char **kept, const char *s, size_t n,
+                             bool lower)
+{
+    char *c;
+
+    if (n == 0 || n > 64 || (*kept != NULL && cmp_kept(*kept, s, n) < 0))
+        return AC_OK;
+    c = lower ? lower_copy(a->a, s, n) : ac__arena_strndup(a->a, s, n);
+    if (c == NULL)
+        return AC_ENOMEM;
+    if (*kept == NULL || strcmp(c, *kept) < 0)
+        *kept = c;
+    return AC_OK;
+}
+
+/* o's body shapes, made (empty) on first use. */
+static struct ac_bodies *bodies_of(struct ac_agg *a, struct ac_obs *o)
+{
+    if (o->bodies == NULL) {
+        o->bodies = ac__arena_alloc(a->a, sizeof(*o->bodies));
+        if (o->bodies != NULL) {
+            ac__jshape_init(&o->bodies->req);
+            ac__jshape_init(&o->bodies->resp);
+        }
+    }
+    return o->bodies;
+}
+
+/* The exact status code, the security schemes with their key names, and the body shapes. */
+static enum ac_err add_extras(struct ac_agg *a, struct ac_obs *o, const struct ac_request *r)
+{
+    enum ac_err err = AC_OK;
+
+    if (r->status >= 100 && r->status < 100 + 64 * AC_AGG_CODE_WORDS)
+        o->codes[(r->status - 100) / 64] |= (uint64_t)1 << ((r->status - 100) % 64);
+    o->auth |= r->auth;
+    if (r->auth_header.n > 0)
+        err = keep_name(a, &o->auth_header, r->auth_header.p, r->auth_header.n, true);
+    if (err == AC_OK && r->auth_query.n > 0)
+        err = keep_name(a, &o->auth_query, r->auth_query.p, r->auth_query.n, false);
+    if (err == AC_OK && r->auth_cookie.n > 0)
+        err = keep_name(a, &o->auth_cookie, r->auth_cookie.p, r->auth_cookie.n, false);
+    if (err == AC_OK && (r->req_body.n > 0 || r->resp_body.n > 0)) {
+        struct ac_bodies *b = bodies_of(a, o);
+
+        if (b == NULL)
+            return AC_ENOMEM;
+        if (r->req_body.n > 0)
+            (void)ac__jshape_add_json(&b->req, r->req_body.p, r->req_body.n);
+        if (r->resp_body.n > 0)
+            (void)ac__jshape_add_json(&b->resp, r->resp_body.p, r->resp_body.n);
+    }
+    return err;
+}
+
 enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
 {
     uint32_t hm;
@@ -581,6 +637,8 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
     if (err == AC_OK && h->req->powered.n > 0 && h->req->powered.n < 128 &&
         (o->powered_by == NULL || strncmp(o->powered_by, h->req->powered.p, h->req->powered.n) > 0))
         o->powered_by = lower_copy(a->a, h->req->powered.p, h->req->powered.n);
+    if (err == AC_OK)
+        err = add_extras(a, o, h->req);
     if (err == AC_OK && h->client.n > 0)
         err = count_pair(a, (uint32_t)(o - a->obs),
                          h->client_hashed ? h->client_hash : XXH3_64bits(h->client.p, h->client.n),
@@ -624,6 +682,22 @@ void ac__obs_merge_into(struct ac_obs *o, const struct ac_obs *add)
     if (add->powered_by != NULL &&
         (o->powered_by == NULL || strcmp(add->powered_by, o->powered_by) < 0))
         o->powered_by = add->powered_by;
+    for (i = 0; i < AC_AGG_CODE_WORDS; i++)
+        o->codes[i] |= add->codes[i];
+    o->auth |= add->auth;
+    if (add->auth_header != NULL &&
+        (o->auth_header == NULL || strcmp(add->auth_header, o->auth_header) < 0))
+        o->auth_header = add->auth_header;
+    if (add->auth_query != NULL &&
+        (o->auth_query == NULL || strcmp(add->auth_query, o->auth_query) < 0))
+        o->auth_query = add->auth_query;
+    if (add->auth_cookie != NULL &&
+        (o->auth_cookie == NULL || strcmp(add->auth_cookie, o->auth_cookie) < 0))
+        o->auth_cookie = add->auth_cookie;
+    if (o->bodies != NULL && add->bodies != NULL && o->bodies != add->bodies) {
+        ac__jshape_merge(&o->bodies->req, &add->bodies->req);
+        ac__jshape_merge(&o->bodies->resp, &add->bodies->resp);
+    }
 }
 
 /* Merge a sorted NULL-padded string array into another, keeping the smallest `cap`. */
@@ -669,7 +743,12 @@ static enum ac_err put_obs(struct ac_agg *into, const char *host, size_t hl, con
     tmp = *f;
     tmp.server = copy_str(into, f->server);
     tmp.powered_by = copy_str(into, f->powered_by);
+    tmp.auth_header = copy_str(into, f->auth_header);
+    tmp.auth_query = copy_str(into, f->auth_query);
+    tmp.auth_cookie = copy_str(into, f->auth_cookie);
     tmp.version = NULL;
+    if (f->bodies != NULL && bodies_of(into, o) == NULL)
+        return AC_ENOMEM;
     ac__obs_merge_into(o, &tmp);
     err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES);
     for (k = 0; err == AC_OK && f->query != NULL && k < AC_AGG_QUERY_NAMES && f->query[k]; k++)

@@ -11,6 +11,7 @@
 #ifndef AC_AGGREGATE_H
 #define AC_AGGREGATE_H
 
+#include "jsonshape.h"
 #include "request.h"
 
 #include <apicensus/error.h>
@@ -23,6 +24,12 @@
 #define AC_AGG_QUERY_NAMES 32 /* query parameter names kept per observation */
 #define AC_AGG_SAMPLE_MAX 200 /* bytes of one sample path */
 #define AC_AGG_MAX_PAIRS (16u * 1024u * 1024u)
+#define AC_AGG_CODE_WORDS 8 /* exact status codes 100..611, a bit each (bit status - 100) */
+
+/* The shapes of an observation's JSON bodies (HAR): requests, and responses with a 2xx status. */
+struct ac_bodies {
+    struct ac_jshape req, resp;
+};
 
 /* Status classes counted per observation. */
 enum ac_status_class {
@@ -61,7 +68,14 @@ struct ac_obs {
                            AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */
     const char *server; /* a Server header value seen (the smallest), or NULL */
     const char *powered_by;
-    uint64_t key_hash;  /* of (host, method, template), private to aggregate.c */
+    uint64_t codes[AC_AGG_CODE_WORDS]; /* exact status codes seen (status - 100: a bit) */
+    unsigned auth;                     /* AC_AUTH_* schemes of the credentials seen */
+    const char *auth_header;           /* smallest API-key header name seen (lower case), NULL */
+    const char *auth_query;            /* smallest API-key query parameter name, or NULL */
+    const char *auth_cookie;           /* smallest session cookie name, or NULL */
+    struct ac_bodies *bodies;          /* body shapes, or NULL (no JSON body seen); owned by
+                                          whoever holds the observation */
+    uint64_t key_hash;                 /* of (host, method, template), private to aggregate.c */
     int64_t hour_at[2]; /* the two hours being counted (even and odd), private to aggregate.c */
     uint32_t hour_n[2];
 };
@@ -139,7 +153,9 @@ const struct ac_obs *ac__agg_get(const struct ac_agg *a, size_t i);
 
 /* Merge one stored observation's fields into *o (counts add, min/max, unions): used by the store
  * to fold a batch into what it holds. Strings in *o are only compared, never freed; the merged
- * samples/query arrays point into either side, so copy before the inputs go away. */
+ * samples/query arrays and auth names point into either side, so copy before the inputs go away.
+ * Body shapes merge only when both sides have them: the caller gives *o writable bodies first
+ * when add has some. */
 void ac__obs_merge_into(struct ac_obs *o, const struct ac_obs *add);
 
 /* Client address classification: true for public (routable) addresses; private are RFC 1918,

@@ -6,11 +6,13 @@
  * the Host (or HTTP/2 :authority) header, credentials (HAR shows every request header, so no
  * Authorization, Cookie or API-key header means none), the status (0 when there was no
  * response), the response headers of AC_HDR_* with AC_HDR_KNOWN, Server and X-Powered-By, and
- * startedDateTime, and the data classes (dataclass.h) of the request body (postData text or
- * params), of a JSON or form response body, of the query string's names and values, and of the
- * values of request and response headers (not Authorization and Cookie, the request's own
- * credentials, nor protocol headers such as ETag and Date; see header_skipped()). serverIPAddress
- * is the server, so the client stays unknown.
+ * startedDateTime, the security schemes of the credentials (Bearer, Basic, an API key in a header
+ * or the query, a session cookie: names only, never values), the JSON request body and 2xx
+ * response body (as slices, for the aggregator's shapes), and the data classes (dataclass.h) of the
+ * request body (postData text or params), of a JSON or form response body, of the query string's
+ * names and values, and of the values of request and response headers (not Authorization and
+ * Cookie, the request's own credentials, nor protocol headers such as ETag and Date; see
+ * header_skipped()). serverIPAddress is the server, so the client stays unknown.
  *
  * Bad entries do not fail the document. An entry without a method or an absolute URL is counted
  * in *bad and the first such entry's reason and position are written to d, whose code stays
@@ -234,16 +236,117 @@ static unsigned query_data(const struct ac_node *req)
     return cls;
 }
 
-/* Request headers: Host, and whether any carries credentials. */
+/* name contains the lower-case literal lit, ignoring case. */
+static bool name_has(const char *name, size_t n, const char *lit)
+{
+    size_t m = strlen(lit), i;
+
+    for (i = 0; i + m <= n; i++)
+        if (ieq(name + i, lit, m))
+            return true;
+    return false;
+}
+
+/* Keep the smallest name (bytewise) in *kept: the same whatever the order of headers. */
+static void keep_name(struct ac_slice *kept, struct ac_slice name)
+{
+    size_t m;
+    int c;
+
+    if (name.n == 0 || name.n > 64)
+        return;
+    if (kept->n == 0) {
+        *kept = name;
+        return;
+    }
+    m = name.n < kept->n ? name.n : kept->n;
+    c = memcmp(name.p, kept->p, m);
+    if (c < 0 || (c == 0 && name.n < kept->n))
+        *kept = name;
+}
+
+/* A cookie whose name says it carries a session or a token (analytics cookies do not). */
+static bool session_cookie(struct ac_slice name)
+{
+    static const char *const hint[] = {"sess", "sid", "token", "auth", "jwt", "login"};
+    size_t k;
+
+    if (name_has(name.p, name.n, "csrf") || name_has(name.p, name.n, "xsrf"))
+        return false; /* anti-forgery tokens go with a session; they are not one */
+    for (k = 0; k < sizeof(hint) / sizeof(hint[0]); k++)
+        if (name_has(name.p, name.n, hint[k]))
+            return true;
+    return false;
+}
+
+/* The session cookies of a Cookie header value ("a=1; b=2"). */
+static void cookie_header(struct ac_slice v, struct ac_request *out)
+{
+    size_t i = 0, start, end;
+
+    while (i < v.n) {
+        while (i < v.n && (v.p[i] == ' ' || v.p[i] == ';'))
+            i++;
+        start = i;
+        while (i < v.n && v.p[i] != '=' && v.p[i] != ';')
+            i++;
+        end = i;
+        while (i < v.n && v.p[i] != ';')
+            i++;
+        if (end > start) {
+            struct ac_slice name = {v.p + start, end - start};
+
+            if (session_cookie(name)) {
+                out->auth |= AC_AUTH_COOKIE;
+                keep_name(&out->auth_cookie, name);
+            }
+        }
+    }
+}
+
+/* The security scheme of an Authorization header value. */
+static unsigned auth_scheme(struct ac_slice v)
+{
+    if (v.n >= 7 && ieq(v.p, "bearer ", 7))
+        return AC_AUTH_BEARER;
+    if (v.n >= 6 && ieq(v.p, "basic ", 6))
+        return AC_AUTH_BASIC;
+    return v.n > 0 ? AC_AUTH_OTHER : 0;
+}
+
+/* API keys in the query string: names only (queryString). */
+static void query_auth(const struct ac_node *req, struct ac_request *out)
+{
+    static const char *const keys[] = {"api_key",      "apikey", "api-key",    "key",
+                                       "access_token", "token",  "auth_token", "subscription-key"};
+    const struct ac_node *qs = ac__node_get(req, "queryString");
+    struct ac_slice name;
+    uint32_t i;
+    size_t k;
+
+    for (i = 0; qs != NULL && qs->kind == AC_NODE_SEQ && i < qs->n; i++)
+        if (str_of(ac__node_get(qs->kids[i], "name"), &name))
+            for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+                if (name_is(name.p, name.n, keys[k])) {
+                    out->auth |= AC_AUTH_QUERY;
+                    keep_name(&out->auth_query, name);
+                }
+}
+
+/* Request headers: Host, whether any carries credentials, and the security schemes they use. */
 static void request_headers(const struct ac_node *req, struct ac_request *out)
 {
     static const char *const cred[] = {
         "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token"};
+    static const char *const keys[] = {
+        "x-api-key",    "api-key",        "apikey",  "x-apikey",
+        "x-auth-token", "x-access-token", "x-token", "ocp-apim-subscription-key"};
     const struct ac_node *hs = ac__node_get(req, "headers"), *h, *cookies;
     struct ac_slice name, value, authority = {NULL, 0};
     uint32_t i;
     size_t k;
 
+    query_auth(req, out);
     if (hs == NULL || hs->kind != AC_NODE_SEQ)
         return; /* credentials stay unknown */
     out->credentials = AC_CRED_NONE;
@@ -258,12 +361,26 @@ static void request_headers(const struct ac_node *req, struct ac_request *out)
         for (k = 0; k < sizeof(cred) / sizeof(cred[0]); k++)
             if (name_is(name.p, name.n, cred[k]) && value.n > 0)
                 out->credentials = AC_CRED_PRESENT;
+        if (name_is(name.p, name.n, "authorization"))
+            out->auth |= auth_scheme(value);
+        else if (name_is(name.p, name.n, "cookie"))
+            cookie_header(value, out);
+        for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+            if (name_is(name.p, name.n, keys[k]) && value.n > 0) {
+                out->auth |= AC_AUTH_HEADER;
+                keep_name(&out->auth_header, name);
+            }
     }
     if (out->host.n == 0)
         out->host = authority;
     cookies = ac__node_get(req, "cookies");
     if (cookies != NULL && cookies->kind == AC_NODE_SEQ && cookies->n > 0)
         out->credentials = AC_CRED_PRESENT;
+    for (i = 0; cookies != NULL && cookies->kind == AC_NODE_SEQ && i < cookies->n; i++)
+        if (str_of(ac__node_get(cookies->kids[i], "name"), &name) && session_cookie(name)) {
+            out->auth |= AC_AUTH_COOKIE;
+            keep_name(&out->auth_cookie, name);
+        }
 }
 
 /* Response: status and the headers that matter. */
@@ -337,6 +454,34 @@ static unsigned bodies_data(const struct ac_node *req, const struct ac_node *res
     return cls;
 }
 
+/* A media type that says JSON (application/json, application/problem+json, text/json ...). */
+static bool json_mime(struct ac_slice mime)
+{
+    return name_has(mime.p, mime.n, "json");
+}
+
+/* The JSON bodies whose shapes the aggregator keeps: the request's postData text and a 2xx
+ * response's content text, when their media type says JSON (or, for a request without one,
+ * the text starts like a JSON object or array). */
+static void json_bodies(const struct ac_node *req, const struct ac_node *resp,
+                        struct ac_request *out)
+{
+    const struct ac_node *post = ac__node_get(req, "postData"), *content;
+    struct ac_slice text, mime = {"", 0};
+
+    if (post != NULL && post->kind == AC_NODE_MAP && body_text(post, &text)) {
+        bool has_mime = str_of(ac__node_get(post, "mimeType"), &mime) && mime.n > 0;
+
+        if (has_mime ? json_mime(mime) : (text.p[0] == '{' || text.p[0] == '['))
+            out->req_body = text;
+    }
+    content = ac__node_get(resp, "content");
+    if (out->status >= 200 && out->status < 300 && content != NULL &&
+        content->kind == AC_NODE_MAP && str_of(ac__node_get(content, "mimeType"), &mime) &&
+        json_mime(mime) && body_text(content, &text))
+        out->resp_body = text;
+}
+
 /* One entry into *out; false with a reason in why (and the node at fault in *at) when unusable. */
 static bool entry_of(const struct ac_node *e, struct ac_request *out, char *why, size_t whycap,
                      const struct ac_node **at)
@@ -377,6 +522,7 @@ static bool entry_of(const struct ac_node *e, struct ac_request *out, char *why,
         out->time = -1;
     request_headers(req, out);
     response_of(ac__node_get(e, "response"), out);
+    json_bodies(req, ac__node_get(e, "response"), out);
     out->data = bodies_data(req, ac__node_get(e, "response")) | query_data(req) |
                 headers_data(ac__node_get(req, "headers")) |
                 headers_data(ac__node_get(ac__node_get(e, "response"), "headers"));

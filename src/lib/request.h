@@ -21,6 +21,16 @@ struct ac_slice {
 /* What the request said about credentials, where the format shows it. */
 enum ac_cred { AC_CRED_UNKNOWN = 0, AC_CRED_NONE, AC_CRED_PRESENT };
 
+/* Security schemes a request's credentials use (HAR), as bits of ac_request.auth. */
+enum {
+    AC_AUTH_BEARER = 1u << 0, /* Authorization: Bearer */
+    AC_AUTH_BASIC = 1u << 1,  /* Authorization: Basic */
+    AC_AUTH_HEADER = 1u << 2, /* an API key in a header (auth_header names it) */
+    AC_AUTH_QUERY = 1u << 3,  /* an API key in the query (auth_query) */
+    AC_AUTH_COOKIE = 1u << 4, /* a session cookie (auth_cookie) */
+    AC_AUTH_OTHER = 1u << 5   /* Authorization with another scheme (Digest, Token, AWS4 ...) */
+};
+
 /* Response headers seen (HAR, some JSON logs), as bits of ac_request.resp_headers. */
 enum {
     AC_HDR_DEPRECATION = 1u << 0, /* Deprecation */
@@ -41,17 +51,22 @@ struct ac_request {
     struct ac_slice client; /* client address (IPv4, IPv6, possibly with :port) */
     struct ac_slice xff;    /* X-Forwarded-For header value, when the format carries it */
     enum ac_cred credentials;
-    unsigned resp_headers;   /* AC_HDR_* bits */
-    struct ac_slice server;  /* Server response header (HAR), for fingerprints later */
-    struct ac_slice powered; /* X-Powered-By response header (HAR) */
-    unsigned data;           /* AC_DATA_* classes seen in the bodies (HAR; dataclass.h) */
+    unsigned resp_headers;       /* AC_HDR_* bits */
+    struct ac_slice server;      /* Server response header (HAR), for fingerprints later */
+    struct ac_slice powered;     /* X-Powered-By response header (HAR) */
+    unsigned data;               /* AC_DATA_* classes seen in the bodies (HAR; dataclass.h) */
+    unsigned auth;               /* AC_AUTH_* schemes of the request's credentials (HAR) */
+    struct ac_slice auth_header; /* the API-key header's name (AC_AUTH_HEADER), never its value */
+    struct ac_slice auth_query;  /* the API-key query parameter's name (AC_AUTH_QUERY) */
+    struct ac_slice auth_cookie; /* the session cookie's name (AC_AUTH_COOKIE) */
+    struct ac_slice req_body;    /* a JSON request body (HAR), for its shape (jsonshape.h) */
+    struct ac_slice resp_body;   /* a JSON body of a 2xx response (HAR) */
 };
 
 /* Reset a request to "nothing known" (time -1, empty slices, status 0). */
 static inline void ac__request_clear(struct ac_request *r)
 {
-    static const struct ac_request empty = {-1,     {0, 0},          {0, 0}, {0, 0}, 0,      {0, 0},
-                                            {0, 0}, AC_CRED_UNKNOWN, 0,      {0, 0}, {0, 0}, 0};
+    static const struct ac_request empty = {.time = -1, .credentials = AC_CRED_UNKNOWN};
 
     *r = empty;
 }

@@ -118,7 +118,8 @@ static const struct ac_table_col endpoint_cols[] = {
     {"busiest_client", I},   {"headers", J},
     {"samples", J},          {"query_params", J},
     {"server", T},           {"powered_by", T},
-    {"data_classes", J}};
+    {"data_classes", J},      {"status_codes", J},
+    {"security", J},         {"bodies", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
  * ones, as for one observation (3 and 32, aggregate.h). */
@@ -163,7 +164,14 @@ static const char endpoint_sql[] =
     "    LIMIT 32)) END,"
     " e.server, e.powered_by,"
     " (WITH dc(bit, name) AS (VALUES " AC__DATA_SQL_VALUES ")"
-    "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit)"
+    "   SELECT json_group_array(name) FROM dc WHERE e.data & dc.bit),"
+    /* schema_12: unions over the group's rows; the body shapes of its rows, for `openapi`. */
+    " (SELECT json_group_array(v) FROM (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value, json_each(o.status_codes) j ORDER BY v)),"
+    " (SELECT json_group_array(v) FROM (SELECT DISTINCT j.value AS v FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value, json_each(o.security) j ORDER BY v)),"
+    " (SELECT json_group_array(json(o.bodies)) FROM json_each(e.ids) i"
+    "   JOIN observation o ON o.id = i.value WHERE o.bodies IS NOT NULL)"
     " FROM g e LEFT JOIN operation op ON op.id = e.operation_id"
     " WHERE (?1 IS NULL OR op.api = ?1)"
     " ORDER BY e.host, e.tmpl, e.method, e.source";
@@ -239,6 +247,10 @@ static const char webhook_sql[] =
     "  AND d.last_error IS NOT NULL ORDER BY d.event_id DESC LIMIT 1)"
     " FROM webhook w ORDER BY w.id";
 
+static const struct ac_table_col policy_cols[] = {{"key", T}, {"value", J}, {"document", T}};
+static const char policy_sql[] = "SELECT p.key, p.value, d.path FROM policy_decl p"
+                                 " JOIN document d ON d.id = p.document_id ORDER BY p.key, d.path";
+
 struct listing {
     const struct ac_table_col *cols;
     size_t ncols;
@@ -262,6 +274,7 @@ static const struct listing listings[] = {
     [AC_LIST_TOKENS] = LISTING(token_cols, token_sql),
     [AC_LIST_AUDIT] = LISTING(audit_cols, audit_sql),
     [AC_LIST_WEBHOOKS] = LISTING(webhook_cols, webhook_sql),
+    [AC_LIST_POLICY] = LISTING(policy_cols, policy_sql),
 };
 
 static const struct ac_table_col rule_cols[] = {

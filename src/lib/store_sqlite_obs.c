@@ -47,7 +47,8 @@ _Static_assert(O_COUNT_ <= AC__SQ_OBS_STMTS, "raise AC__SQ_OBS_STMTS");
     "version, operation_id, documented, direction, count, first_seen, last_seen, status_2xx,"      \
     " status_3xx, status_401, status_403, status_404, status_429, status_4xx, status_5xx,"         \
     " status_other, with_credentials, without_credentials, public_clients, private_clients,"       \
-    " busiest_client, headers, samples, query_params, server, powered_by, data_classes"
+    " busiest_client, headers, samples, query_params, server, powered_by, data_classes,"           \
+    " status_codes, security, bodies"
 
 static const char *const obs_sql[O_COUNT_] = {
     [O_DOCUMENTED] =
@@ -69,7 +70,7 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_OBS_INSERT] = "INSERT INTO observation (source, host, method, template, " OBS_COLS ")"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
                      " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29,"
-                     " ?30, ?31)",
+                     " ?30, ?31, ?32, ?33, ?34)",
     [O_OBS_UPDATE] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
                      " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
                      " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
@@ -77,7 +78,8 @@ static const char *const obs_sql[O_COUNT_] = {
                      " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
                      " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
                      " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
-                     " powered_by = ?30, data_classes = ?31 WHERE id = ?32",
+                     " powered_by = ?30, data_classes = ?31, status_codes = ?32, security = ?33,"
+                     " bodies = ?34 WHERE id = ?35",
     [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, host) DO UPDATE SET"
                      " count = count + ?3, first_seen = CASE WHEN first_seen IS NULL OR"
@@ -401,6 +403,155 @@ static void merge_json_strs(const char *json, const char **arr, size_t cap, char
     json_object_put(o);
 }
 
+/* What schema_12 added to an observation, in its stored form (NULL: nothing seen). */
+struct obs_text {
+    char *codes, *security, *bodies;
+};
+
+static void obs_text_free(struct obs_text *t)
+{
+    free(t->codes);
+    free(t->security);
+    free(t->bodies);
+}
+
+/* The stored forms of o's status codes, security schemes and body shapes. AC_ENOMEM. */
+static enum ac_err obs_text_of(const struct ac_obs *o, struct obs_text *t)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } schemes[] = {{AC_AUTH_BEARER, "bearer"}, {AC_AUTH_BASIC, "basic"}, {AC_AUTH_OTHER, "other"}};
+    struct ac_buf b;
+    enum ac_err err = AC_OK;
+    const char *sep = "[";
+    size_t i;
+    unsigned k;
+
+    memset(t, 0, sizeof(*t));
+    ac__buf_init(&b, 1u << 20);
+    for (k = 0; err == AC_OK && k < 64 * AC_AGG_CODE_WORDS; k++)
+        if (o->codes[k / 64] & ((uint64_t)1 << (k % 64))) {
+            err = ac__buf_printf(&b, "%s%u", sep, k + 100);
+            sep = ",";
+        }
+    if (err == AC_OK && b.len > 0 && (err = ac__buf_addc(&b, ']')) == AC_OK)
+        t->codes = ac__buf_detach(&b);
+    sep = "[";
+    for (i = 0; err == AC_OK && i < sizeof(schemes) / sizeof(schemes[0]); i++)
+        if (o->auth & schemes[i].bit) {
+            err = ac__buf_printf(&b, "%s\"%s\"", sep, schemes[i].name);
+            sep = ",";
+        }
+    {
+        const char *names[3] = {o->auth_header, o->auth_query, o->auth_cookie};
+        static const char *const where[3] = {"header", "query", "cookie"};
+
+        for (k = 0; err == AC_OK && k < 3; k++) {
+            struct json_object *js;
+
+            if (names[k] == NULL)
+                continue;
+            js = json_object_new_string(names[k]); /* escaped: names are the client's bytes */
+            if (js == NULL)
+                err = AC_ENOMEM;
+            else
+                err =
+                    ac__buf_printf(&b, "%s\"%s:%s", sep, where[k],
+                                   json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN) + 1);
+            json_object_put(js);
+            sep = ",";
+        }
+    }
+    if (err == AC_OK && b.len > 0 && (err = ac__buf_addc(&b, ']')) == AC_OK)
+        t->security = ac__buf_detach(&b);
+    if (err == AC_OK && o->bodies != NULL &&
+        (o->bodies->req.samples > 0 || o->bodies->resp.samples > 0)) {
+        err = ac__buf_adds(&b, "{\"request\":");
+        if (err == AC_OK)
+            err = ac__jshape_to_json(&o->bodies->req, &b);
+        if (err == AC_OK)
+            err = ac__buf_adds(&b, ",\"response\":");
+        if (err == AC_OK)
+            err = ac__jshape_to_json(&o->bodies->resp, &b);
+        if (err == AC_OK && (err = ac__buf_addc(&b, '}')) == AC_OK)
+            t->bodies = ac__buf_detach(&b);
+    }
+    ac__buf_free(&b);
+    if (err != AC_OK)
+        obs_text_free(t);
+    return err;
+}
+
+/* Stored auth names and body shapes, parsed: what read_extra() points an observation into. */
+struct obs_extra {
+    char names[3][72];
+    struct ac_bodies bodies;
+};
+
+/* Read the stored status codes, security schemes and body shapes (columns col..col+2) into o,
+ * its names and shapes into *x (o->bodies = &x->bodies, empty when none was stored). A stored
+ * value that does not parse counts as nothing seen. */
+static void read_extra(sqlite3_stmt *st, int col, struct ac_obs *o, struct obs_extra *x)
+{
+    struct json_object *j;
+    size_t i, n;
+
+    memset(o->codes, 0, sizeof(o->codes));
+    o->auth = 0;
+    o->auth_header = o->auth_query = o->auth_cookie = NULL;
+    ac__jshape_init(&x->bodies.req);
+    ac__jshape_init(&x->bodies.resp);
+    o->bodies = &x->bodies;
+    j = col_text(st, col) != NULL ? json_tokener_parse(col_text(st, col)) : NULL;
+    n = json_object_is_type(j, json_type_array) ? json_object_array_length(j) : 0;
+    for (i = 0; i < n; i++) {
+        int64_t v = json_object_get_int64(json_object_array_get_idx(j, i));
+
+        if (v >= 100 && v < 100 + 64 * AC_AGG_CODE_WORDS)
+            o->codes[(v - 100) / 64] |= (uint64_t)1 << ((v - 100) % 64);
+    }
+    json_object_put(j);
+    j = col_text(st, col + 1) != NULL ? json_tokener_parse(col_text(st, col + 1)) : NULL;
+    n = json_object_is_type(j, json_type_array) ? json_object_array_length(j) : 0;
+    for (i = 0; i < n; i++) {
+        const char *v = json_object_get_string(json_object_array_get_idx(j, i));
+        static const char *const where[3] = {"header:", "query:", "cookie:"};
+        static const unsigned bits[3] = {AC_AUTH_HEADER, AC_AUTH_QUERY, AC_AUTH_COOKIE};
+        const char **names[3] = {&o->auth_header, &o->auth_query, &o->auth_cookie};
+        size_t k;
+
+        if (v == NULL)
+            continue;
+        if (strcmp(v, "bearer") == 0)
+            o->auth |= AC_AUTH_BEARER;
+        else if (strcmp(v, "basic") == 0)
+            o->auth |= AC_AUTH_BASIC;
+        else if (strcmp(v, "other") == 0)
+            o->auth |= AC_AUTH_OTHER;
+        for (k = 0; k < 3; k++) {
+            size_t m = strlen(where[k]), len = strlen(v);
+
+            if (len > m && len - m < sizeof(x->names[k]) && strncmp(v, where[k], m) == 0) {
+                memcpy(x->names[k], v + m, len - m + 1);
+                *names[k] = x->names[k];
+                o->auth |= bits[k];
+            }
+        }
+    }
+    json_object_put(j);
+    j = col_text(st, col + 2) != NULL ? json_tokener_parse(col_text(st, col + 2)) : NULL;
+    if (j != NULL) {
+        struct json_object *rq = NULL, *rs = NULL;
+
+        if (json_object_object_get_ex(j, "request", &rq))
+            (void)ac__jshape_from_json(&x->bodies.req, rq);
+        if (json_object_object_get_ex(j, "response", &rs))
+            (void)ac__jshape_from_json(&x->bodies.resp, rs);
+    }
+    json_object_put(j);
+}
+
 static void bind_obs(sqlite3_stmt *st, const char *source, const struct ac_obs *o,
                      const char *samples, const char *query)
 {
@@ -466,12 +617,17 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     const char *qbuf[AC_AGG_QUERY_NAMES];
     char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
     char *samples = NULL, *query = NULL;
+    struct obs_extra *x = NULL;
+    struct obs_text text = {NULL, NULL, NULL};
     size_t nkeep = 0, i;
     int rc;
     enum ac_err err = AC_OK;
 
     if (get == NULL)
         return ac__sq_err(s, d, "preparing a query");
+    x = malloc(sizeof(*x));
+    if (x == NULL)
+        return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     ac__sq_bind_text(get, 1, source);
     ac__sq_bind_text(get, 2, add->host);
     ac__sq_bind_text(get, 3, add->method);
@@ -482,6 +638,7 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
 
         memset(&stored, 0, sizeof(stored));
         read_obs(get, &stored);
+        read_extra(get, 28, &stored, x);
         /* Fold the batch into the stored row; strings of the row stay valid until the reset. */
         m = stored;
         memset(qbuf, 0, sizeof(qbuf));
@@ -502,23 +659,29 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
         res->new_endpoints++;
     } else {
         sqlite3_reset(get);
+        free(x);
         return ac__sq_err(s, d, "reading observations");
     }
     samples = strs_json(m.samples, AC_AGG_SAMPLES);
     query = strs_json(m.query, AC_AGG_QUERY_NAMES);
     put = ostmt(s, rc == SQLITE_ROW ? O_OBS_UPDATE : O_OBS_INSERT);
-    if (samples == NULL || query == NULL || put == NULL) {
+    if (samples == NULL || query == NULL || put == NULL || obs_text_of(&m, &text) != AC_OK) {
         err = put == NULL ? ac__sq_err(s, d, "preparing a query")
                           : ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
     bind_obs(put, source, &m, samples, query);
+    ac__sq_bind_text(put, 32, text.codes);
+    ac__sq_bind_text(put, 33, text.security);
+    ac__sq_bind_text(put, 34, text.bodies);
     if (rc == SQLITE_ROW)
-        sqlite3_bind_int64(put, 32, sqlite3_column_int64(get, 0)); /* the row found */
+        sqlite3_bind_int64(put, 35, sqlite3_column_int64(get, 0)); /* the row found */
     err = ac__sq_step_done(s, put, d, "storing an observation");
     *row = rc == SQLITE_ROW ? sqlite3_column_int64(get, 0) : sqlite3_last_insert_rowid(s->db);
 out:
     sqlite3_reset(get); /* only now: m may point into the stored row */
+    obs_text_free(&text);
+    free(x);
     free(samples);
     free(query);
     for (i = 0; i < nkeep; i++)
@@ -618,6 +781,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     struct ac_obs o;
     const char *qbuf[AC_AGG_QUERY_NAMES];
     char *keep[AC_AGG_SAMPLES + AC_AGG_QUERY_NAMES];
+    struct obs_extra *x;
     size_t nkeep = 0, i;
     enum ac_err err = AC_OK;
 
@@ -628,17 +792,23 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
         sqlite3_reset(st);
         return AC_OK; /* already moved */
     }
+    x = malloc(sizeof(*x));
+    if (x == NULL) {
+        sqlite3_reset(st);
+        return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     memset(&o, 0, sizeof(o));
     memset(qbuf, 0, sizeof(qbuf));
     read_obs(st, &o);
+    read_extra(st, 28, &o, x); /* x holds what o points to until the end */
     o.query = qbuf;
     merge_json_strs(col_text(st, 23), o.samples, AC_AGG_SAMPLES, keep, &nkeep,
                     sizeof(keep) / sizeof(keep[0]));
     merge_json_strs(col_text(st, 24), o.query, AC_AGG_QUERY_NAMES, keep, &nkeep,
                     sizeof(keep) / sizeof(keep[0]));
     o.tmpl = tmpl;
-    o.method = col_text(st, 29);
-    o.host = col_text(st, 30);
+    o.method = col_text(st, 32);
+    o.host = col_text(st, 33);
     if (as != NULL) {
         o.documented = true;
         o.operation = as->operation;
@@ -646,7 +816,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     }
     {
         /* Copies: put_obs() and the delete run other statements before this one is reset. */
-        char *source = strdup(col_text(st, 28)), *method = strdup(o.method), *host = strdup(o.host),
+        char *source = strdup(col_text(st, 31)), *method = strdup(o.method), *host = strdup(o.host),
              *version = o.version != NULL ? strdup(o.version) : NULL,
              *server = o.server != NULL ? strdup(o.server) : NULL,
              *powered = o.powered_by != NULL ? strdup(o.powered_by) : NULL;
@@ -680,6 +850,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
     }
     for (i = 0; i < nkeep; i++)
         free(keep[i]);
+    free(x);
     return err;
 }
 

@@ -23,6 +23,32 @@ static struct json_object *strings(const char *const *v, size_t cap)
     return a;
 }
 
+/* Schema 11's fields (optional on the wire: a collector that sends none is still read). */
+static void encode_extras(struct json_object *j, const struct ac_obs *o)
+{
+    struct json_object *codes = json_object_new_array();
+    struct ac_buf b;
+    unsigned k;
+
+    for (k = 0; k < 64 * AC_AGG_CODE_WORDS; k++)
+        if (o->codes[k / 64] & ((uint64_t)1 << (k % 64)))
+            json_object_array_add(codes, json_object_new_int((int)k + 100));
+    json_object_object_add(j, "status_codes", codes);
+    json_object_object_add(j, "auth", json_object_new_uint64(o->auth));
+    json_object_object_add(j, "auth_header", str_or_null(o->auth_header));
+    json_object_object_add(j, "auth_query", str_or_null(o->auth_query));
+    json_object_object_add(j, "auth_cookie", str_or_null(o->auth_cookie));
+    if (o->bodies == NULL)
+        return;
+    ac__buf_init(&b, (size_t)1 << 20);
+    if (ac__buf_adds(&b, "{\"request\":") == AC_OK &&
+        ac__jshape_to_json(&o->bodies->req, &b) == AC_OK &&
+        ac__buf_adds(&b, ",\"response\":") == AC_OK &&
+        ac__jshape_to_json(&o->bodies->resp, &b) == AC_OK && ac__buf_addc(&b, '}') == AC_OK)
+        json_object_object_add(j, "bodies", json_tokener_parse(ac__buf_str(&b)));
+    ac__buf_free(&b);
+}
+
 struct json_object *ac__wire_encode(const struct ac_agg *a)
 {
     struct json_object *arr = json_object_new_array();
@@ -63,6 +89,7 @@ struct json_object *ac__wire_encode(const struct ac_agg *a)
         json_object_object_add(j, "query", strings(o->query, AC_AGG_QUERY_NAMES));
         json_object_object_add(j, "server", str_or_null(o->server));
         json_object_object_add(j, "powered_by", str_or_null(o->powered_by));
+        encode_extras(j, o);
         while (h < nh && hours[h].obs < i)
             h++;
         for (; h < nh && hours[h].obs == i; h++) {
@@ -216,12 +243,52 @@ static bool valid_method(const char *m)
     return true;
 }
 
+/* Schema 11's optional fields into o; the body shapes into *bodies (o->bodies points there). */
+static void decode_extras(struct dec *x, struct ac_obs *o, struct ac_bodies *bodies)
+{
+    struct json_object *codes = get(x, "status_codes"), *b = get(x, "bodies"), *part;
+    const char **names[3] = {&o->auth_header, &o->auth_query, &o->auth_cookie};
+    static const char *const keys[3] = {"auth_header", "auth_query", "auth_cookie"};
+    size_t i, n;
+
+    if (codes != NULL && !json_object_is_type(codes, json_type_array))
+        fault(x, "status_codes", "not an array of status codes");
+    n = codes != NULL && x->err == AC_OK ? json_object_array_length(codes) : 0;
+    for (i = 0; x->err == AC_OK && i < n; i++) {
+        struct json_object *c = json_object_array_get_idx(codes, i);
+        int64_t v = json_object_get_int64(c);
+
+        if (!json_object_is_type(c, json_type_int) || v < 100 || v >= 100 + 64 * AC_AGG_CODE_WORDS)
+            fault(x, "status_codes", "holds something other than a status code 100..611");
+        else
+            o->codes[(v - 100) / 64] |= (uint64_t)1 << ((v - 100) % 64);
+    }
+    o->auth = get(x, "auth") != NULL ? (unsigned)(count(x, "auth") & 0x3Fu) : 0;
+    for (i = 0; x->err == AC_OK && i < 3; i++) {
+        *names[i] = str(x, keys[i], true);
+        if (*names[i] != NULL && (strlen(*names[i]) == 0 || strlen(*names[i]) > 64))
+            fault(x, keys[i], "not a name of 1 to 64 bytes");
+    }
+    if (x->err != AC_OK || b == NULL || json_object_is_type(b, json_type_null))
+        return;
+    if (!json_object_is_type(b, json_type_object) ||
+        !json_object_object_get_ex(b, "request", &part) ||
+        !ac__jshape_from_json(&bodies->req, part) ||
+        !json_object_object_get_ex(b, "response", &part) ||
+        !ac__jshape_from_json(&bodies->resp, part)) {
+        fault(x, "bodies", "not {\"request\": SHAPE, \"response\": SHAPE}");
+        return;
+    }
+    o->bodies = bodies;
+}
+
 static void decode_one(struct dec *x, struct ac_agg *a, size_t *hours_total)
 {
     struct ac_obs o;
     const char *samples[AC_AGG_SAMPLES], *query[AC_AGG_QUERY_NAMES], *dir;
     struct json_object *st = get(x, "status"), *hs = get(x, "hours");
     struct ac_hour *hv = NULL;
+    struct ac_bodies *bodies = NULL;
     size_t i, nh = 0;
     int64_t op;
 
@@ -298,9 +365,17 @@ static void decode_one(struct dec *x, struct ac_agg *a, size_t *hours_total)
     }
     if (x->err == AC_OK && o.first_seen > o.last_seen)
         fault(x, "first_seen", "after last_seen");
+    if (x->err == AC_OK) {
+        bodies = malloc(sizeof(*bodies));
+        if (bodies == NULL)
+            x->err = ac_diag_set(x->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            decode_extras(x, &o, bodies);
+    }
     if (x->err == AC_OK && ac__agg_put(a, &o, hv, nh) != AC_OK)
         x->err = ac_diag_set(x->d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     *hours_total += nh;
+    free(bodies);
     free(hv);
 }
 

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <apicensus/collect.h>
+#include <apicensus/export.h>
 #include <apicensus/findings.h>
 #include <apicensus/registry.h>
 #include <apicensus/table.h>
@@ -131,6 +132,28 @@ static void h_openapi(const struct ac_req *r, struct ac_resp *resp)
 {
     (void)r;
     ac_resp_json(resp, 200, strdup(ac__openapi_json));
+}
+
+/* The RFC 9727 api-catalog (export.c renders it): the linkset of every API and version, for
+ * viewers, or for anyone when the manifest says policy.public_docs: true (see server.c). */
+static void h_api_catalog(const struct ac_req *r, struct ac_resp *resp)
+{
+    static const char *const none[] = {NULL};
+    struct ac_export_opts o;
+    struct ac_diag d;
+    char *text = NULL;
+    size_t len = 0;
+
+    if (!only_params(r, resp, none))
+        return;
+    memset(&o, 0, sizeof(o));
+    ac_diag_clear(&d);
+    if (ac_export_text(r->store, AC_EXPORT_API_CATALOG, &o, &text, &len, &d) != AC_OK) {
+        store_error(resp, &d);
+        return;
+    }
+    ac_resp_json(resp, 200, text);
+    resp->type = "application/linkset+json; profile=\"https://www.rfc-editor.org/info/rfc9727\"";
 }
 
 static void h_metrics(const struct ac_req *r, struct ac_resp *resp)
@@ -686,31 +709,32 @@ static void h_webhook_remove(const struct ac_req *r, struct ac_resp *resp)
 }
 
 const struct ac_route ac_routes[] = {
-    {"GET", "/healthz", AC_ROLE_NONE, "healthz", h_healthz},
-    {"GET", "/metrics", AC_ROLE_VIEWER, "metrics", h_metrics},
-    {"GET", "/api/v1/openapi.json", AC_ROLE_VIEWER, "openapi", h_openapi},
-    {"GET", "/api/v1/apis", AC_ROLE_VIEWER, "apis", h_apis},
-    {"GET", "/api/v1/apis/{}", AC_ROLE_VIEWER, "api", h_api},
-    {"GET", "/api/v1/versions", AC_ROLE_VIEWER, "versions", h_versions},
-    {"GET", "/api/v1/deployments", AC_ROLE_VIEWER, "deployments", h_deployments},
-    {"GET", "/api/v1/operations", AC_ROLE_VIEWER, "operations", h_operations},
-    {"GET", "/api/v1/endpoints", AC_ROLE_VIEWER, "endpoints", h_endpoints},
-    {"GET", "/api/v1/integrations", AC_ROLE_VIEWER, "integrations", h_integrations},
-    {"GET", "/api/v1/traffic", AC_ROLE_VIEWER, "traffic", h_traffic},
-    {"GET", "/api/v1/rules", AC_ROLE_VIEWER, "rules", h_rules},
-    {"GET", "/api/v1/findings", AC_ROLE_VIEWER, "findings", h_findings},
-    {"GET", "/api/v1/findings/{}", AC_ROLE_VIEWER, "finding", h_finding},
-    {"POST", "/api/v1/findings/{}/accept", AC_ROLE_EDITOR, "finding.accept", h_accept},
-    {"POST", "/api/v1/findings/{}/reopen", AC_ROLE_EDITOR, "finding.reopen", h_reopen},
-    {"POST", "/api/v1/imports", AC_ROLE_EDITOR, "imports", h_import},
-    {"GET", "/api/v1/ingest/context", AC_ROLE_COLLECTOR, "ingest.context", h_ingest_context},
-    {"POST", "/api/v1/ingest", AC_ROLE_COLLECTOR, "ingest", h_ingest},
-    {"GET", "/api/v1/tokens", AC_ROLE_ADMIN, "tokens", h_tokens},
-    {"POST", "/api/v1/tokens", AC_ROLE_ADMIN, "token.create", h_token_create},
-    {"DELETE", "/api/v1/tokens/{}", AC_ROLE_ADMIN, "token.revoke", h_token_revoke},
-    {"GET", "/api/v1/audit", AC_ROLE_ADMIN, "audit", h_audit},
-    {"GET", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhooks", h_webhooks},
-    {"POST", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhook.add", h_webhook_add},
-    {"DELETE", "/api/v1/webhooks/{}", AC_ROLE_ADMIN, "webhook.remove", h_webhook_remove},
+    {"GET", "/healthz", AC_ROLE_NONE, "healthz", h_healthz, false},
+    {"GET", "/metrics", AC_ROLE_VIEWER, "metrics", h_metrics, false},
+    {"GET", "/api/v1/openapi.json", AC_ROLE_VIEWER, "openapi", h_openapi, false},
+    {"GET", "/.well-known/api-catalog", AC_ROLE_VIEWER, "api-catalog", h_api_catalog, true},
+    {"GET", "/api/v1/apis", AC_ROLE_VIEWER, "apis", h_apis, false},
+    {"GET", "/api/v1/apis/{}", AC_ROLE_VIEWER, "api", h_api, false},
+    {"GET", "/api/v1/versions", AC_ROLE_VIEWER, "versions", h_versions, false},
+    {"GET", "/api/v1/deployments", AC_ROLE_VIEWER, "deployments", h_deployments, false},
+    {"GET", "/api/v1/operations", AC_ROLE_VIEWER, "operations", h_operations, false},
+    {"GET", "/api/v1/endpoints", AC_ROLE_VIEWER, "endpoints", h_endpoints, false},
+    {"GET", "/api/v1/integrations", AC_ROLE_VIEWER, "integrations", h_integrations, false},
+    {"GET", "/api/v1/traffic", AC_ROLE_VIEWER, "traffic", h_traffic, false},
+    {"GET", "/api/v1/rules", AC_ROLE_VIEWER, "rules", h_rules, false},
+    {"GET", "/api/v1/findings", AC_ROLE_VIEWER, "findings", h_findings, false},
+    {"GET", "/api/v1/findings/{}", AC_ROLE_VIEWER, "finding", h_finding, false},
+    {"POST", "/api/v1/findings/{}/accept", AC_ROLE_EDITOR, "finding.accept", h_accept, false},
+    {"POST", "/api/v1/findings/{}/reopen", AC_ROLE_EDITOR, "finding.reopen", h_reopen, false},
+    {"POST", "/api/v1/imports", AC_ROLE_EDITOR, "imports", h_import, false},
+    {"GET", "/api/v1/ingest/context", AC_ROLE_COLLECTOR, "ingest.context", h_ingest_context, false},
+    {"POST", "/api/v1/ingest", AC_ROLE_COLLECTOR, "ingest", h_ingest, false},
+    {"GET", "/api/v1/tokens", AC_ROLE_ADMIN, "tokens", h_tokens, false},
+    {"POST", "/api/v1/tokens", AC_ROLE_ADMIN, "token.create", h_token_create, false},
+    {"DELETE", "/api/v1/tokens/{}", AC_ROLE_ADMIN, "token.revoke", h_token_revoke, false},
+    {"GET", "/api/v1/audit", AC_ROLE_ADMIN, "audit", h_audit, false},
+    {"GET", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhooks", h_webhooks, false},
+    {"POST", "/api/v1/webhooks", AC_ROLE_ADMIN, "webhook.add", h_webhook_add, false},
+    {"DELETE", "/api/v1/webhooks/{}", AC_ROLE_ADMIN, "webhook.remove", h_webhook_remove, false},
 };
 const size_t ac_nroutes = sizeof(ac_routes) / sizeof(ac_routes[0]);

@@ -2,7 +2,9 @@
 #include "server.h"
 #include "static.h"
 
+#include <apicensus/registry.h>
 #include <apicensus/store.h>
+#include <apicensus/table.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -271,6 +273,34 @@ static const char *bearer(struct MHD_Connection *c)
 }
 
 /* Find the route, check the token, run the handler. */
+/* policy.public_docs: true in every manifest that sets it (and at least one sets it): routes
+ * marked public_docs answer without a token. An error reading the store counts as "no". */
+static bool docs_public(struct ac_store *store)
+{
+    struct ac_list_filter f;
+    struct ac_table *t = NULL;
+    struct ac_diag d;
+    size_t r, nk, nv, n = 0;
+    bool all = true;
+
+    memset(&f, 0, sizeof(f));
+    ac_diag_clear(&d);
+    if (ac_list(store, AC_LIST_POLICY, &f, &t, &d) != AC_OK)
+        return false;
+    nk = ac_table_col_index(t, "key");
+    nv = ac_table_col_index(t, "value");
+    for (r = 0; r < ac_table_rows(t); r++) {
+        const char *k = ac_table_cell(t, r, nk), *v = ac_table_cell(t, r, nv);
+
+        if (k == NULL || strcmp(k, "public_docs") != 0)
+            continue;
+        n++;
+        all = all && v != NULL && strcmp(v, "true") == 0;
+    }
+    ac_table_free(t);
+    return n > 0 && all;
+}
+
 static void dispatch(struct ac_server *s, struct MHD_Connection *c, const char *url,
                      const char *method, struct conn *k, struct ac_resp *resp, size_t *route)
 {
@@ -306,7 +336,8 @@ static void dispatch(struct ac_server *s, struct MHD_Connection *c, const char *
     req.store = pool_get(&s->pool);
     req.role = AC_ROLE_NONE;
     req.actor = "anonymous";
-    if (ac_routes[i].role != AC_ROLE_NONE) {
+    if (ac_routes[i].role != AC_ROLE_NONE &&
+        !(ac_routes[i].public_docs && docs_public(req.store))) {
         const char *tok = bearer(c);
         struct ac_diag d;
 

@@ -80,6 +80,7 @@ struct ac_route {
     enum ac_role role;
     const char *name; /* for metrics: "findings", "finding.accept" ... */
     void (*handle)(const struct ac_req *req, struct ac_resp *resp);
+    bool public_docs; /* no token needed when the manifest says policy.public_docs: true */
 };
 extern const struct ac_route ac_routes[];
 extern const size_t ac_nroutes;
