@@ -118,7 +118,7 @@ static const struct ac_table_col endpoint_cols[] = {
     {"busiest_client", I},   {"headers", J},
     {"samples", J},          {"query_params", J},
     {"server", T},           {"powered_by", T},
-    {"data_classes", J},      {"status_codes", J},
+    {"data_classes", J},     {"status_codes", J},
     {"security", J},         {"bodies", J}};
 /* Observations grouped by endpoint: undocumented shapes that inference merged
  * (observation.endpoint) list as one. Samples and query names of a group are its smallest distinct
