@@ -1,5 +1,6 @@
 /* probe_run.h - the probe's parts (see <apicensus/probe.h>): input parsers and the planner
- * (probe_plan.c), the HTTP runner (probe_http.c) and the checks (probe.c).
+ * (probe_plan.c), the HTTP runner (probe_http.c) and the checks (probe.c, probe_targets.c,
+ * probe_record.c, probe_checks.c; their shared state in probe_state.h).
  *
  * Requests are planned as struct ac__probe_req and answered in place by the runner. The runner
  * sends only to hosts on the allow-list (each target's host); it never follows a redirect. The
