@@ -1,10 +1,13 @@
 /* probe_checks.c - the checks that follow discovery (see probe_state.h and docs/probe.md):
  * forwarded-header bypass and rate-limit presence.
  *
- * Bypass: each route that answered 401 or 403 beyond its host's baseline (at most
- * AC_PROBE_MAX_BYPASS_ROUTES a host) is asked again once per forwarding header; a 2xx beyond the
- * baseline is a "bypass" fact holding both responses. Burst: `--burst` requests at once against
- * one cheap documented route per deployment, one deployment at a time (the only load above
+ * Bypass: each route that answered 401 or 403 beyond its host's baseline, and each documented
+ * route declared internal (by its operation or its deployment) that did not answer 2xx (at most
+ * AC_PROBE_MAX_BYPASS_ROUTES a host of each) is asked again once per forwarding header; a 2xx
+ * beyond the baseline is a "bypass" fact holding both responses. A declared-internal route that
+ * answered 2xx without any header is an "internal" fact: it answers outside clients. Burst:
+ * `--burst` requests at once against one cheap documented route per deployment, one deployment at a
+ * time (the only load above
  * --rate); what came back is a "burst" fact. Both plan through probe.c and record through
  * probe_record.c; the requests of a phase are cleared before the next.
  */
@@ -22,42 +25,115 @@ static const char *const bypass_headers[] = {"X-Forwarded-For: 127.0.0.1", "X-Re
 
 /* --- bypass ----------------------------------------------------------------------------------- */
 
+/* A route asked again with the forwarding headers, and its answer without them. */
 struct denied {
     size_t host;
-    char *path;
-    char *url;
+    char *path; /* owned (moved from the discovery request) */
+    char *url;  /* owned */
     int status;
     uint64_t bytes;
+    const char *internal; /* "operation" or "deployment" when declared internal, else NULL */
 };
 
-enum ac_err ac__probe_phase_bypass(struct probe *p)
+/* Whether the documented route a request asked is declared internal: "operation" (audience:
+ * internal on the operation: x-internal, x-audience) or "deployment" (the route under a
+ * deployment declared audience: internal), else NULL. */
+static const char *declared_internal(const struct probe *p, const struct ac__probe_req *q)
 {
-    struct denied *dn = NULL;
-    size_t nd = 0, i, k, *per_host = calloc(p->nh + 1, sizeof(size_t));
+    const char *host = p->hosts[q->host].name;
+    char path[AC_PROBE_URL_MAX / 2];
+    bool documented = false;
+    size_t k;
+
+    if (strcmp(q->check, "documented") != 0)
+        return NULL;
+    for (k = 0; k < p->nops; k++) {
+        const struct ac__probe_docop *op = &p->ops[k];
+
+        if (!ac__probe_op_on_host(op, host))
+            continue;
+        ac__probe_concrete(op->tmpl, path, sizeof(path));
+        if (strcmp(path, q->path) != 0)
+            continue;
+        if (op->internal)
+            return "operation";
+        documented = true;
+    }
+    for (k = 0; documented && k < p->nt; k++) {
+        const struct ac__probe_target *t = &p->t[k];
+        size_t bl = strlen(t->u.base);
+
+        if (t->host == q->host && t->internal && strncmp(q->path, t->u.base, bl) == 0 &&
+            (q->path[bl] == '/' || q->path[bl] == '\0'))
+            return "deployment";
+    }
+    return NULL;
+}
+
+/* A declared-internal route that answered 2xx to the probe, an outside client without
+ * credentials and without any forwarding header: an "internal" fact. */
+static enum ac_err note_internal(struct probe *p, const struct ac__probe_req *q, const char *why)
+{
+    struct json_object *j = json_object_new_object();
+
+    json_object_object_add(j, "url", ac__probe_jstr(q->url));
+    json_object_object_add(j, "declared_internal", ac__probe_jstr(why));
+    json_object_object_add(j, "status", json_object_new_int(q->status));
+    json_object_object_add(j, "bytes", json_object_new_int64((int64_t)q->bytes));
+    json_object_object_add(j, "credentials", json_object_new_boolean(false));
+    json_object_object_add(j, "forwarding_header", NULL);
+    return ac__probe_add_fact(p, "internal", q->host, "GET", q->path, q->status, j);
+}
+
+/* The routes to ask again, moved out of the discovery requests: those that answered 401 or 403
+ * beyond the baseline, and the declared-internal ones that answered anything but 2xx (a 404 too:
+ * a route hidden from outside clients) or 429. Declared-internal routes that answered 2xx are
+ * "internal" facts instead; a header cannot open them further. Each kind is capped per host. */
+static enum ac_err collect_denied(struct probe *p, struct denied *dn, size_t *nd, size_t *per_host)
+{
+    size_t i;
     enum ac_err err = AC_OK;
 
-    if (per_host == NULL || (dn = calloc(p->nq + 1, sizeof(*dn))) == NULL) {
-        free(per_host);
-        return ac__probe_oom(p);
-    }
-    for (i = 0; i < p->nq; i++) {
+    for (i = 0; err == AC_OK && i < p->nq; i++) {
         struct ac__probe_req *q = &p->q[i];
+        const char *why;
+        size_t *count;
 
-        if (!q->answered || (q->status != 401 && q->status != 403) ||
-            !ac__probe_beyond_baseline(p, q) || per_host[q->host] >= AC_PROBE_MAX_BYPASS_ROUTES ||
-            q->extra != NULL)
+        if (!q->answered || q->extra != NULL)
             continue;
-        per_host[q->host]++;
-        dn[nd].host = q->host;
-        dn[nd].path = q->path; /* moved: the request list is cleared below */
-        dn[nd].url = q->url;
+        why = declared_internal(p, q);
+        if (why != NULL && q->status >= 200 && q->status < 300) {
+            if (ac__probe_beyond_baseline(p, q))
+                err = note_internal(p, q, why);
+            continue;
+        }
+        if (why == NULL &&
+            ((q->status != 401 && q->status != 403) || !ac__probe_beyond_baseline(p, q)))
+            continue;
+        if (why != NULL && q->status == 429)
+            continue;
+        count = &per_host[2 * q->host + (why != NULL)];
+        if (*count >= AC_PROBE_MAX_BYPASS_ROUTES)
+            continue;
+        (*count)++;
+        dn[*nd].host = q->host;
+        dn[*nd].path = q->path; /* moved: the request list is cleared below */
+        dn[*nd].url = q->url;
         q->path = NULL;
         q->url = NULL;
-        dn[nd].status = q->status;
-        dn[nd].bytes = q->bytes;
-        nd++;
+        dn[*nd].status = q->status;
+        dn[*nd].bytes = q->bytes;
+        dn[*nd].internal = why;
+        (*nd)++;
     }
-    ac__probe_reqs_clear(p);
+    return err;
+}
+
+static enum ac_err plan_bypass(struct probe *p, const struct denied *dn, size_t nd)
+{
+    size_t i, k;
+    enum ac_err err = AC_OK;
+
     for (i = 0; err == AC_OK && i < nd; i++) {
         const struct ac__probe_target *t = ac__probe_target_of_host(p, dn[i].host);
 
@@ -73,8 +149,16 @@ enum ac_err ac__probe_phase_bypass(struct probe *p)
             }
         }
     }
-    if (err == AC_OK && p->nq > 0)
-        err = ac__probe_run_phase(p);
+    return err;
+}
+
+/* A 2xx beyond the baseline with a header, to a route that did not answer 2xx without: a
+ * "bypass" fact with both responses. */
+static enum ac_err judge_bypass(struct probe *p, const struct denied *dn, size_t nd)
+{
+    size_t i, k;
+    enum ac_err err = AC_OK;
+
     for (i = 0; err == AC_OK && i < p->nq; i++) {
         struct ac__probe_req *q = &p->q[i];
         const char *route = q->path;
@@ -101,9 +185,32 @@ enum ac_err ac__probe_phase_bypass(struct probe *p)
         json_object_object_add(j, "header", ac__probe_jstr(q->extra));
         json_object_object_add(j, "without", before);
         json_object_object_add(j, "with", after);
+        if (dn[k].internal != NULL)
+            json_object_object_add(j, "declared_internal", ac__probe_jstr(dn[k].internal));
         /* one fact per route: the first header that opened it */
         err = ac__probe_add_fact(p, "bypass", q->host, "GET", route, q->status, j);
     }
+    return err;
+}
+
+enum ac_err ac__probe_phase_bypass(struct probe *p)
+{
+    struct denied *dn = NULL;
+    size_t nd = 0, i, *per_host = calloc(2 * p->nh + 2, sizeof(size_t));
+    enum ac_err err;
+
+    if (per_host == NULL || (dn = calloc(p->nq + 1, sizeof(*dn))) == NULL) {
+        free(per_host);
+        return ac__probe_oom(p);
+    }
+    err = collect_denied(p, dn, &nd, per_host);
+    ac__probe_reqs_clear(p);
+    if (err == AC_OK)
+        err = plan_bypass(p, dn, nd);
+    if (err == AC_OK && p->nq > 0)
+        err = ac__probe_run_phase(p);
+    if (err == AC_OK)
+        err = judge_bypass(p, dn, nd);
     for (i = 0; i < nd; i++) {
         free(dn[i].path);
         free(dn[i].url);

@@ -5,8 +5,8 @@
  *                    operations, --resolve entries, candidate hosts;
  *   probe_record.c   what answers become: the soft-404 comparison, observations, probe facts,
  *                    documentation (and its import), fingerprints, CORS and redirects;
- *   probe_checks.c   the checks that follow discovery: forwarded-header bypass of 401/403
- *                    routes and the rate-limit burst.
+ *   probe_checks.c   the checks that follow discovery: forwarded-header bypass (of 401/403
+ *                    routes and of routes declared internal) and the rate-limit burst.
  * One struct probe lives on ac_probe()'s stack for the run and owns everything it points to;
  * release() in probe.c frees it. One thread. Every function here sets p->err and fills p->d on
  * failure; none prints.
@@ -21,7 +21,8 @@
 
 #define AC_PROBE_MAX_TARGETS 256
 #define AC_PROBE_MAX_BASELINE 4       /* baseline answers kept per host */
-#define AC_PROBE_MAX_BYPASS_ROUTES 16 /* 401/403 routes asked again, per host */
+#define AC_PROBE_MAX_BYPASS_ROUTES 16 /* 401/403 routes, and internal ones, asked again per host   \
+                                       */
 #define AC_PROBE_FOREIGN_ORIGIN "https://probe.apicensus.invalid"
 
 /* A base URL to probe. */
@@ -30,6 +31,7 @@ struct ac__probe_target {
     char *api;         /* owned; NULL for targets outside the inventory */
     char *environment; /* owned, or NULL */
     bool inventory;    /* a deployment of the inventory */
+    bool internal;     /* that deployment is declared audience: internal */
     bool candidate;
     size_t host; /* index in the allow-list */
 };
@@ -39,6 +41,7 @@ struct ac__probe_docop {
     char *method, *tmpl, *version, *api;
     char **hosts;
     size_t nhosts;
+    bool internal; /* declared audience: internal (x-internal, x-audience) */
 };
 
 struct ac__probe_answer { /* a baseline answer */

@@ -130,8 +130,9 @@ static const char *cell(const struct ac_table *t, size_t row, const char *col)
 enum ac_err ac__probe_load_deployments(struct probe *p)
 {
     struct ac_table *t = NULL;
+    const char *aud;
     enum ac_err err;
-    size_t i;
+    size_t i, k;
 
     err = ac_list(p->s, AC_LIST_DEPLOYMENTS, NULL, &t, p->d);
     for (i = 0; err == AC_OK && i < ac_table_rows(t); i++) {
@@ -142,6 +143,11 @@ enum ac_err ac__probe_load_deployments(struct probe *p)
             continue; /* a relative server URL: nothing to ask */
         err =
             ac__probe_add_target(p, &u, cell(t, i, "api"), cell(t, i, "environment"), true, false);
+        if (err == AC_OK && (aud = cell(t, i, "audience")) != NULL && strcmp(aud, "internal") == 0)
+            for (k = 0; k < p->nt; k++) /* the target just added, or the same URL added before */
+                if (p->t[k].inventory && p->t[k].u.https == u.https && p->t[k].u.port == u.port &&
+                    strcmp(p->t[k].u.host, u.host) == 0 && strcmp(p->t[k].u.base, u.base) == 0)
+                    p->t[k].internal = true;
     }
     ac_table_free(t);
     return err;
@@ -150,6 +156,7 @@ enum ac_err ac__probe_load_deployments(struct probe *p)
 enum ac_err ac__probe_load_operations(struct probe *p)
 {
     struct ac_table *t = NULL;
+    const char *aud;
     enum ac_err err;
     size_t i, k;
 
@@ -170,6 +177,8 @@ enum ac_err ac__probe_load_operations(struct probe *p)
         op->tmpl = ac__probe_dupn(cell(t, i, "template"));
         op->version = ac__probe_dupn(cell(t, i, "version"));
         op->api = ac__probe_dupn(cell(t, i, "api"));
+        aud = cell(t, i, "audience");
+        op->internal = aud != NULL && strcmp(aud, "internal") == 0;
         p->nops++;
         if (op->method == NULL || op->tmpl == NULL) {
             json_object_put(j);
