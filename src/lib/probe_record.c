@@ -7,8 +7,8 @@
  * (status, content type and body): those become observations through the ingest's own pipeline
  * (shaping.h), so the matcher, the classifiers and every rule treat them as traffic. Facts with
  * no place in an observation are collected in the struct probe (p->facts, their strings in
- * p->fact_mem) and saved by the commit in probe.c. A document found on a host the inventory does
- * not declare is imported (ac_import_text) under probe:URL.
+ * p->fact_mem) and saved by the commit in probe.c. An OpenAPI/Swagger document found is imported
+ * (ac_import_text) under probe:URL, attached to the API whose deployment serves it.
  */
 #include "pipeline.h"
 #include "probe_state.h"
@@ -242,36 +242,48 @@ static const char *expected_doc(const char *path)
     return NULL;
 }
 
+/* Import a document found as evidence of the API it describes, under probe:URL: attached to the
+ * API whose deployment serves it (ac__probe_api_of), else as the API its info.title names. An
+ * import error goes into the fact, with its line; the probe goes on. */
+static void import_document(struct probe *p, const struct ac__probe_req *q, struct json_object *j)
+{
+    const char *api = ac__probe_api_of(p, q->host, q->path);
+    struct ac_import_opts io;
+    struct ac_diag d2;
+    char name[AC_PROBE_URL_MAX + 8];
+
+    memset(&io, 0, sizeof(io));
+    io.now = p->now;
+    io.api = api;
+    io.attached_by = "apicensus probe";
+    snprintf(name, sizeof(name), "probe:%s", q->url);
+    ac_diag_clear(&d2);
+    if (ac_import_text(p->s, name, q->body, q->body_len, &io, &d2) == AC_OK) {
+        p->st->documents++;
+        json_object_object_add(j, "imported", json_object_new_boolean(true));
+        json_object_object_add(j, "document", ac__probe_jstr(name));
+        json_object_object_add(j, "api", ac__probe_jstr(api));
+        return;
+    }
+    json_object_object_add(j, "imported", json_object_new_boolean(false));
+    json_object_object_add(j, "import_error", json_object_new_string(d2.msg));
+    json_object_object_add(j, "import_error_line", json_object_new_int((int)d2.line));
+}
+
 static enum ac_err note_documentation(struct probe *p, const struct ac__probe_req *q,
                                       const char *kind)
 {
     struct json_object *j = json_object_new_object();
-    bool imported = false;
 
-    /* a document on a host the inventory has no deployment on is evidence of an API nobody
-     * declared: imported under the URL it answered at; one on a declared deployment is its
-     * API's own description (already imported, or to be attached by its owners): kept as a
-     * fact */
-    if (strcmp(kind, "document") == 0 && !p->o->no_import && !p->o->dry_run &&
-        !ac__probe_inventory_host(p, q->host)) {
-        struct ac_import_opts io = {p->now, NULL, NULL};
-        struct ac_diag d2;
-        char name[AC_PROBE_URL_MAX + 8];
-
-        /* evidence of the API it describes: imported under the URL it answered at */
-        snprintf(name, sizeof(name), "probe:%s", q->url);
-        memset(&d2, 0, sizeof(d2));
-        if (ac_import_text(p->s, name, q->body, q->body_len, &io, &d2) == AC_OK) {
-            imported = true;
-            p->st->documents++;
-        }
-    }
+    if (strcmp(kind, "document") == 0 && !p->o->no_import && !p->o->dry_run)
+        import_document(p, q, j);
+    else
+        json_object_object_add(j, "imported", json_object_new_boolean(false));
     json_object_object_add(j, "url", ac__probe_jstr(q->url));
     json_object_object_add(j, "kind", ac__probe_jstr(kind));
     json_object_object_add(j, "content_type", ac__probe_jstr(q->ctype));
     json_object_object_add(j, "bytes", json_object_new_int64((int64_t)q->bytes));
     json_object_object_add(j, "credentials", json_object_new_boolean(false));
-    json_object_object_add(j, "imported", json_object_new_boolean(imported));
     return ac__probe_add_fact(p, "documentation", q->host, q->method, q->path, q->status, j);
 }
 

@@ -20,9 +20,10 @@
 #include <json-c/json.h>
 
 #define AC_PROBE_MAX_TARGETS 256
-#define AC_PROBE_MAX_BASELINE 4       /* baseline answers kept per host */
-#define AC_PROBE_MAX_BYPASS_ROUTES 16 /* 401/403 routes, and internal ones, asked again per host   \
-                                       */
+#define AC_PROBE_MAX_BASELINE 4 /* baseline answers kept per host */
+#define AC_PROBE_MAX_BYPASS_ROUTES                                                                 \
+    16 /* 401/403 routes, and internal ones, asked again per host                                  \
+        */
 #define AC_PROBE_FOREIGN_ORIGIN "https://probe.apicensus.invalid"
 
 /* A base URL to probe. */
@@ -125,9 +126,12 @@ enum ac_err ac__probe_phase_candidates(struct probe *p);
 bool ac__probe_op_on_host(const struct ac__probe_docop *op, const char *host);
 /* The first target on host index `host`, or NULL. */
 const struct ac__probe_target *ac__probe_target_of_host(const struct probe *p, size_t host);
-/* A host where the inventory declares a deployment. */
-bool ac__probe_inventory_host(const struct probe *p, size_t host);
 bool ac__probe_host_allowed(const struct probe *p, const char *name);
+/* The API a document at `path` on host index `host` belongs to: that of the inventory's
+ * deployment on the host with the longest base path `path` is under, else the one API all the
+ * host's deployments share; NULL when the host has no deployment or several APIs and none
+ * serves the path (borrowed from the targets). */
+const char *ac__probe_api_of(const struct probe *p, size_t host, const char *path);
 
 /* --- probe_record.c: answers ----------------------------------------------------------------- */
 

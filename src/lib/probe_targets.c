@@ -98,14 +98,28 @@ const struct ac__probe_target *ac__probe_target_of_host(const struct probe *p, s
     return NULL;
 }
 
-bool ac__probe_inventory_host(const struct probe *p, size_t host)
+const char *ac__probe_api_of(const struct probe *p, size_t host, const char *path)
 {
-    size_t i;
+    const char *api = NULL, *only = NULL;
+    size_t i, best = 0;
+    bool one = true;
 
-    for (i = 0; i < p->nt; i++)
-        if (p->t[i].host == host && p->t[i].inventory)
-            return true;
-    return false;
+    for (i = 0; i < p->nt; i++) {
+        const struct ac__probe_target *t = &p->t[i];
+        size_t bl = strlen(t->u.base);
+
+        if (t->host != host || !t->inventory || t->api == NULL)
+            continue;
+        if (only != NULL && strcmp(only, t->api) != 0)
+            one = false;
+        only = t->api;
+        if ((api == NULL || bl > best) && strncmp(path, t->u.base, bl) == 0 &&
+            (path[bl] == '/' || path[bl] == '\0')) {
+            api = t->api;
+            best = bl;
+        }
+    }
+    return api != NULL ? api : one ? only : NULL;
 }
 
 bool ac__probe_host_allowed(const struct probe *p, const char *name)
