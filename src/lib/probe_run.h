@@ -30,10 +30,12 @@ struct ac__probe_url {
     char base[AC_PROBE_ROUTE_MAX + 1]; /* "" or "/x/y" without a trailing slash */
 };
 
-/* Parse a base URL (length-bounded; no userinfo, query or fragment). False when it is none. */
+/* Parse a base URL (length-bounded; no userinfo, query or fragment; host labels of 1 to 63
+ * bytes). False when it is none. */
 bool ac__probe_parse_url(const char *s, size_t n, struct ac__probe_url *out);
 
-/* Parse a --resolve entry NAME:ADDR or NAME:PORT:ADDR (ADDR may be [v6]); port 0 when absent. */
+/* Parse a --resolve entry NAME:ADDR or NAME:PORT:ADDR (ADDR an IPv4 or IPv6 address, the latter
+ * with or without brackets); port 0 when absent. */
 bool ac__probe_parse_resolve(const char *s, size_t n, char *name, size_t ncap, unsigned *port,
                              char *addr, size_t acap);
 
