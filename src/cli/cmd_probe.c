@@ -255,7 +255,8 @@ int cmd_probe(struct cli *c, int argc, char **argv)
         if (err != AC_OK) {
             rc = cli_report(c, &d);
         } else if (!c->quiet) {
-            FILE *sum = o.dry_run ? stderr : c->out;
+            /* on standard output after the plan, so `--dry-run | tail -1` is the count */
+            FILE *sum = c->out;
 
             if (o.dry_run)
                 fprintf(sum,
