@@ -234,6 +234,7 @@ int cmd_probe(struct cli *c, int argc, char **argv)
             len = fread(wordlist, 1, LIST_FILE_MAX, f);
             wordlist[len] = '\0';
             o.wordlist = wordlist;
+            o.wordlist_name = wordlist_path;
         }
         if (f != NULL)
             fclose(f);

@@ -331,7 +331,7 @@ static enum ac_err parse_inputs(struct probe *p)
 {
     const struct ac_probe_opts *o = p->o;
     const char *wl = o->wordlist != NULL ? o->wordlist : ac__probe_wordlist_txt;
-    size_t i, bad = 0;
+    size_t i, bad = 0, line = 0;
     enum ac_err err;
 
     for (i = 0; i < o->ntargets; i++) {
@@ -345,9 +345,17 @@ static enum ac_err parse_inputs(struct probe *p)
         if (err != AC_OK)
             return err;
     }
-    err = ac__probe_words_parse(wl, strlen(wl), &p->words, &p->nwords, &bad);
+    err = ac__probe_words_parse(wl, strlen(wl), &p->words, &p->nwords, &bad, &line);
     if (err != AC_OK)
         return ac__probe_oom(p);
+    if (bad > 0) /* a list the user wrote: say where, rather than probe less than asked */
+        return ac_diag_set(p->d, AC_EUSAGE,
+                           o->wordlist_name != NULL ? o->wordlist_name : "wordlist", (unsigned)line,
+                           0,
+                           "%zu route(s) rejected, the first here: a route is at most %d bytes "
+                           "without spaces, control bytes, '#', '\\' or '..' segments, and a "
+                           "list at most %d routes",
+                           bad, AC_PROBE_ROUTE_MAX, AC_PROBE_WORDS_MAX);
     return AC_OK;
 }
 

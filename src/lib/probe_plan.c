@@ -201,20 +201,23 @@ static bool route_ok(const char *p, size_t n)
     return true;
 }
 
-enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad)
+enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad,
+                                  size_t *bad_line)
 {
     char **v = NULL;
-    size_t nv = 0, cap = 0, i = 0;
+    size_t nv = 0, cap = 0, i = 0, lineno = 0;
 
     *out = NULL;
     *n = 0;
     *bad = 0;
+    *bad_line = 0;
     while (i < len) {
         const char *line = text + i, *nl = memchr(line, '\n', len - i);
         size_t ln = nl != NULL ? (size_t)(nl - line) : len - i;
         size_t s = 0, e = ln;
 
         i += ln + (nl != NULL);
+        lineno++;
         while (s < e && (line[s] == ' ' || line[s] == '\t'))
             s++;
         while (e > s && (line[e - 1] == ' ' || line[e - 1] == '\t' || line[e - 1] == '\r'))
@@ -224,7 +227,8 @@ enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, siz
         while (s < e && line[s] == '/')
             s++; /* "/admin" and "admin" are the same route */
         if (s == e || !route_ok(line + s, e - s) || nv >= AC_PROBE_WORDS_MAX) {
-            (*bad)++;
+            if ((*bad)++ == 0)
+                *bad_line = lineno;
             continue;
         }
         if (nv == cap) {

@@ -40,10 +40,12 @@ bool ac__probe_parse_resolve(const char *s, size_t n, char *name, size_t ncap, u
                              char *addr, size_t acap);
 
 /* Parse a wordlist: one route a line ("/admin" or "admin"), '#' comments, blank lines; routes
- * longer than AC_PROBE_ROUTE_MAX or holding spaces or control bytes are skipped (counted in
- * *bad). *out is a malloc'd array of malloc'd "/route" strings (ac__probe_words_free). */
-enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n,
-                                  size_t *bad);
+ * longer than AC_PROBE_ROUTE_MAX, holding spaces, control bytes, '#' or '\\', or a ".." segment,
+ * and routes past AC_PROBE_WORDS_MAX are skipped (counted in *bad, the first one's line number in
+ * *bad_line, 0 when none). *out is a malloc'd array of malloc'd "/route" strings
+ * (ac__probe_words_free). AC_ENOMEM only. */
+enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad,
+                                  size_t *bad_line);
 void ac__probe_words_free(char **v, size_t n);
 
 /* The neighbouring versions of a version token (v2 -> v1, v3; v2.7 -> v2.6, v1 ...; dates ->

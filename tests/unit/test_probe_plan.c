@@ -142,10 +142,10 @@ static void test_words(void **state)
                         "tab\there\n"
                         "last";
     char **w = NULL;
-    size_t n = 0, bad = 0;
+    size_t n = 0, bad = 0, line = 0;
     (void)state;
 
-    assert_int_equal(ac__probe_words_parse(text, strlen(text), &w, &n, &bad), AC_OK);
+    assert_int_equal(ac__probe_words_parse(text, strlen(text), &w, &n, &bad, &line), AC_OK);
     assert_int_equal(n, 5);
     assert_string_equal(w[0], "/admin");
     assert_string_equal(w[1], "/internal/debug");
@@ -153,6 +153,7 @@ static void test_words(void **state)
     assert_string_equal(w[3], "/..hidden"); /* a name that begins with dots is no dot segment */
     assert_string_equal(w[4], "/last");
     assert_int_equal(bad, 6);
+    assert_int_equal(line, 6); /* "has space", counting comments and blank lines */
     ac__probe_words_free(w, n);
 }
 
@@ -160,7 +161,7 @@ static void test_words_bounds(void **state)
 {
     char *text = malloc(AC_PROBE_ROUTE_MAX * 2 + 8);
     char **w = NULL;
-    size_t n = 0, bad = 0;
+    size_t n = 0, bad = 0, line = 0;
     (void)state;
 
     assert_non_null(text);
@@ -169,14 +170,16 @@ static void test_words_bounds(void **state)
     text[AC_PROBE_ROUTE_MAX] = '\n';
     memset(text + AC_PROBE_ROUTE_MAX + 1, 'b', AC_PROBE_ROUTE_MAX + 1);
     text[AC_PROBE_ROUTE_MAX * 2 + 2] = '\0';
-    assert_int_equal(ac__probe_words_parse(text, strlen(text), &w, &n, &bad), AC_OK);
+    assert_int_equal(ac__probe_words_parse(text, strlen(text), &w, &n, &bad, &line), AC_OK);
     assert_int_equal(n, 1);
     assert_int_equal(strlen(w[0]), AC_PROBE_ROUTE_MAX + 1);
     assert_int_equal(bad, 1);
+    assert_int_equal(line, 2);
     ac__probe_words_free(w, n);
     /* empty input: no routes, and nothing to free */
-    assert_int_equal(ac__probe_words_parse("", 0, &w, &n, &bad), AC_OK);
+    assert_int_equal(ac__probe_words_parse("", 0, &w, &n, &bad, &line), AC_OK);
     assert_int_equal(n, 0);
+    assert_int_equal(line, 0);
     ac__probe_words_free(w, n);
     free(text);
 }
