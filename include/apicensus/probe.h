@@ -45,17 +45,18 @@ struct ac_probe_opts {
     bool no_prefixes;           /* do not try the built-in host prefixes */
     const char *const *resolve; /* NAME:ADDR or NAME:PORT:ADDR (curl's --resolve) */
     size_t nresolve;
-    const char *wordlist;   /* the wordlist's text (one route a line, # comments), or NULL
-                               for the built-in one */
-    double rate;            /* requests per second per host; 0: 5 */
-    unsigned burst;         /* burst requests per deployment; 0: 20 (UINT32_MAX: none) */
-    unsigned concurrency;   /* requests in flight over all hosts; 0: 8 */
-    uint64_t max_requests;  /* hard cap per run; 0: 10000 */
-    unsigned timeout_ms;    /* per request; 0: 10000 */
-    const char *user_agent; /* NULL: "apicensus-probe/VERSION (+https://...)" */
-    bool dry_run;           /* plan only: on_event for each request, nothing sent */
-    bool no_import;         /* do not import documents found */
-    const char *now;        /* timestamp recorded; NULL: the clock */
+    const char *wordlist;      /* the wordlist's text (one route a line, # comments), or NULL
+                                  for the built-in one */
+    const char *wordlist_name; /* its file, for the error about a bad route; NULL: "wordlist" */
+    double rate;               /* requests per second per host; 0: 5 */
+    unsigned burst;            /* burst requests per deployment; 0: 20 (UINT32_MAX: none) */
+    unsigned concurrency;      /* requests in flight over all hosts; 0: 8 */
+    uint64_t max_requests;     /* hard cap per run; 0: 10000 */
+    unsigned timeout_ms;       /* per request; 0: 10000 */
+    const char *user_agent;    /* NULL: "apicensus-probe/VERSION (+https://...)" */
+    bool dry_run;              /* plan only: on_event for each request, nothing sent */
+    bool no_import;            /* do not import documents found */
+    const char *now;           /* timestamp recorded; NULL: the clock */
     /* Called for each planned request (dry run) or answered one; may be NULL. */
     void (*on_event)(void *ud, const struct ac_probe_event *e);
     void *ud;
@@ -72,11 +73,13 @@ struct ac_probe_stats {
     uint64_t facts;        /* probe facts stored (documentation, bypass, burst ...) */
     uint64_t off_scope;    /* redirects to hosts outside the allow-list (recorded only) */
     uint64_t documents;    /* documents found and imported */
+    uint64_t internal;     /* declared-internal routes that answered 2xx without any header */
     double seconds;
 };
 
 /* Probe. Stats are written to *st (zeroed first). Errors: AC_EUSAGE (a bad target, resolve
- * entry or wordlist; no target at all), AC_ESTORE, AC_ENOMEM, AC_EIO (libcurl could not start).
+ * entry or wordlist route, the last with the wordlist's name and the line of the first bad
+ * route; no target at all), AC_ESTORE, AC_ENOMEM, AC_EIO (libcurl could not start).
  * Hosts that do not answer are not errors (st->failed). */
 enum ac_err ac_probe(struct ac_store *s, const struct ac_probe_opts *o, struct ac_probe_stats *st,
                      struct ac_diag *d);

@@ -41,6 +41,12 @@ struct ac_import_opts {
     /* Called once per document, in import order; may be NULL. */
     void (*on_event)(void *ud, const struct ac_import_event *ev);
     void *ud;
+    /* ac_import_text() only, for an OpenAPI document: the API it is attached to, as a
+     * manifest's `specs:` would attach it, recorded as attached by `attached_by` (NULL: the
+     * document's own name); NULL: the API its info.title names. Ignored for manifests and
+     * catalogs, and by ac_import(). Borrowed for the call. */
+    const char *api;
+    const char *attached_by;
 };
 
 /* Import the file or directory at `path` (directories recursively, in name order; manifests and

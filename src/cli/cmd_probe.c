@@ -60,7 +60,8 @@ const char usage_probe[] =
     "  --wordlist F       routes to ask under each root, one a line, instead of the built-in\n"
     "                     list ('apicensus probe --print-wordlist' prints it)\n"
     "  --user-agent S     the User-Agent sent\n"
-    "  --no-import        do not import OpenAPI documents found\n"
+    "  --no-import        do not import OpenAPI documents found (imported as probe:URL,\n"
+    "                     attached to the API whose deployment serves them)\n"
     "  --dry-run          print the plan (one request a line) and send nothing\n"
     "  -v, --verbose      print each request with its answer\n"
     "\n"
@@ -233,6 +234,7 @@ int cmd_probe(struct cli *c, int argc, char **argv)
             len = fread(wordlist, 1, LIST_FILE_MAX, f);
             wordlist[len] = '\0';
             o.wordlist = wordlist;
+            o.wordlist_name = wordlist_path;
         }
         if (f != NULL)
             fclose(f);
@@ -254,7 +256,8 @@ int cmd_probe(struct cli *c, int argc, char **argv)
         if (err != AC_OK) {
             rc = cli_report(c, &d);
         } else if (!c->quiet) {
-            FILE *sum = o.dry_run ? stderr : c->out;
+            /* on standard output after the plan, so `--dry-run | tail -1` is the count */
+            FILE *sum = c->out;
 
             if (o.dry_run)
                 fprintf(sum,
@@ -265,12 +268,14 @@ int cmd_probe(struct cli *c, int argc, char **argv)
                 fprintf(sum,
                         "%llu hosts (%llu candidates answered), %llu requests sent (%llu without "
                         "answer, %llu over --max-requests)\n%llu observations, %llu probe facts, "
-                        "%llu documents imported, %llu redirects off scope (not followed)\n",
+                        "%llu documents imported, %llu redirects off scope (not followed)\n"
+                        "%llu routes declared internal answered the probe without any "
+                        "forwarding header\n",
                         (unsigned long long)st.hosts, (unsigned long long)st.candidates,
                         (unsigned long long)st.sent, (unsigned long long)st.failed,
                         (unsigned long long)st.capped, (unsigned long long)st.observations,
                         (unsigned long long)st.facts, (unsigned long long)st.documents,
-                        (unsigned long long)st.off_scope);
+                        (unsigned long long)st.off_scope, (unsigned long long)st.internal);
         }
         if (err == AC_OK && !o.dry_run)
             rc = cli_reconcile(c, s);

@@ -486,6 +486,7 @@ enum ac_err ac_import_text(struct ac_store *s, const char *name, const char *tex
                            const struct ac_import_opts *o, struct ac_diag *d)
 {
     struct job j;
+    struct attach at;
 
     if (name == NULL || name[0] == '\0' || text == NULL)
         return ac_diag_set(d, AC_EUSAGE, NULL, 0, 0, "import: a document and its name");
@@ -493,7 +494,12 @@ enum ac_err ac_import_text(struct ac_store *s, const char *name, const char *tex
     if (len > j.lim.max_bytes)
         return ac_diag_set(d, AC_ELIMIT, name, 0, 0, "document larger than %zu bytes",
                            j.lim.max_bytes);
-    import_text(&j, name, text, len, NULL, true);
+    memset(&at, 0, sizeof(at));
+    if (o != NULL && o->api != NULL) {
+        at.api = o->api;
+        at.by = o->attached_by != NULL ? o->attached_by : name;
+    }
+    import_text(&j, name, text, len, at.api != NULL ? &at : NULL, true);
     return job_end(&j);
 }
 

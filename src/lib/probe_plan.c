@@ -9,9 +9,12 @@
 
 #include "version.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static bool is_host_char(char c)
 {
@@ -33,6 +36,46 @@ static bool prefix_ci(const char *s, size_t n, const char *p)
         if (lower(s[i]) != p[i])
             return false;
     return true;
+}
+
+/* DNS labels: none empty ("a..b"), none longer than 63 bytes. */
+static bool labels_ok(const char *h, size_t n)
+{
+    size_t i, len = 0;
+
+    for (i = 0; i < n; i++) {
+        if (h[i] != '.') {
+            if (++len > 63)
+                return false;
+        } else if (len == 0) {
+            return false;
+        } else {
+            len = 0;
+        }
+    }
+    return true;
+}
+
+/* An IPv4 or IPv6 address, the latter with or without brackets, as curl's --resolve takes. */
+static bool addr_ok(const char *a, size_t n)
+{
+    char buf[64];
+    unsigned char bin[sizeof(struct in6_addr)];
+
+    if (n >= 2 && a[0] == '[' && a[n - 1] == ']') {
+        a++;
+        n -= 2;
+        if (n == 0 || n >= sizeof(buf))
+            return false;
+        memcpy(buf, a, n);
+        buf[n] = '\0';
+        return inet_pton(AF_INET6, buf, bin) == 1;
+    }
+    if (n == 0 || n >= sizeof(buf))
+        return false;
+    memcpy(buf, a, n);
+    buf[n] = '\0';
+    return inet_pton(AF_INET, buf, bin) == 1 || inet_pton(AF_INET6, buf, bin) == 1;
 }
 
 bool ac__probe_parse_url(const char *s, size_t n, struct ac__probe_url *out)
@@ -57,7 +100,8 @@ bool ac__probe_parse_url(const char *s, size_t n, struct ac__probe_url *out)
             return false;
         u.host[h++] = c;
     }
-    if (h == 0 || u.host[0] == '.' || u.host[h - 1] == '.' || u.host[0] == '-')
+    if (h == 0 || u.host[0] == '.' || u.host[h - 1] == '.' || u.host[0] == '-' ||
+        !labels_ok(u.host, h))
         return false;
     if (i < n && s[i] == ':') {
         size_t digits = 0;
@@ -117,15 +161,8 @@ bool ac__probe_parse_resolve(const char *s, size_t n, char *name, size_t ncap, u
             p = 0;
     }
     an = n - (size_t)(a - s);
-    if (an == 0 || an >= acap || an > 64)
+    if (an == 0 || an >= acap || an > 64 || !addr_ok(a, an))
         return false;
-    for (i = 0; i < an; i++) {
-        char c = a[i];
-
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-              c == '.' || c == ':' || c == '[' || c == ']'))
-            return false;
-    }
     for (i = 0; i < hn; i++)
         name[i] = lower(s[i]);
     name[hn] = '\0';
@@ -164,20 +201,23 @@ static bool route_ok(const char *p, size_t n)
     return true;
 }
 
-enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad)
+enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad,
+                                  size_t *bad_line)
 {
     char **v = NULL;
-    size_t nv = 0, cap = 0, i = 0;
+    size_t nv = 0, cap = 0, i = 0, lineno = 0;
 
     *out = NULL;
     *n = 0;
     *bad = 0;
+    *bad_line = 0;
     while (i < len) {
         const char *line = text + i, *nl = memchr(line, '\n', len - i);
         size_t ln = nl != NULL ? (size_t)(nl - line) : len - i;
         size_t s = 0, e = ln;
 
         i += ln + (nl != NULL);
+        lineno++;
         while (s < e && (line[s] == ' ' || line[s] == '\t'))
             s++;
         while (e > s && (line[e - 1] == ' ' || line[e - 1] == '\t' || line[e - 1] == '\r'))
@@ -187,7 +227,8 @@ enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, siz
         while (s < e && line[s] == '/')
             s++; /* "/admin" and "admin" are the same route */
         if (s == e || !route_ok(line + s, e - s) || nv >= AC_PROBE_WORDS_MAX) {
-            (*bad)++;
+            if ((*bad)++ == 0)
+                *bad_line = lineno;
             continue;
         }
         if (nv == cap) {
@@ -214,8 +255,10 @@ oom:
     return AC_ENOMEM;
 }
 
-/* v2 -> v1, v3 (and v0 never); v2.7 -> v2.6, v2.8, v1, v3; 1.25 -> 1.24, 1.26, 2.0; dates ->
- * a year before and the first of the year. Prefix letters and suffixes (v1beta1) stay. */
+/* v2 -> v1, v3 (and v0 never); v5 -> v4 .. v1 (at most 4 before), v6; v2.7 -> v2.6, v2.8, v1,
+ * v1.0; v4.0 -> v4.1, v3, v3.0; 1.25 -> 1.24, 1.26, 0 (no 0.0); dates -> the year before and the
+ * first of the year. A prefix letter stays; a suffix (v1beta1) or a third part (2.0.1) yields
+ * none. */
 size_t ac__probe_siblings(const char *tok, size_t len, char out[][32], size_t cap)
 {
     size_t k = 0, i = 0, nout = 0;

@@ -1,5 +1,6 @@
 /* probe_run.h - the probe's parts (see <apicensus/probe.h>): input parsers and the planner
- * (probe_plan.c), the HTTP runner (probe_http.c) and the checks (probe.c).
+ * (probe_plan.c), the HTTP runner (probe_http.c) and the checks (probe.c, probe_targets.c,
+ * probe_record.c, probe_checks.c; their shared state in probe_state.h).
  *
  * Requests are planned as struct ac__probe_req and answered in place by the runner. The runner
  * sends only to hosts on the allow-list (each target's host); it never follows a redirect. The
@@ -29,18 +30,22 @@ struct ac__probe_url {
     char base[AC_PROBE_ROUTE_MAX + 1]; /* "" or "/x/y" without a trailing slash */
 };
 
-/* Parse a base URL (length-bounded; no userinfo, query or fragment). False when it is none. */
+/* Parse a base URL (length-bounded; no userinfo, query or fragment; host labels of 1 to 63
+ * bytes). False when it is none. */
 bool ac__probe_parse_url(const char *s, size_t n, struct ac__probe_url *out);
 
-/* Parse a --resolve entry NAME:ADDR or NAME:PORT:ADDR (ADDR may be [v6]); port 0 when absent. */
+/* Parse a --resolve entry NAME:ADDR or NAME:PORT:ADDR (ADDR an IPv4 or IPv6 address, the latter
+ * with or without brackets); port 0 when absent. */
 bool ac__probe_parse_resolve(const char *s, size_t n, char *name, size_t ncap, unsigned *port,
                              char *addr, size_t acap);
 
 /* Parse a wordlist: one route a line ("/admin" or "admin"), '#' comments, blank lines; routes
- * longer than AC_PROBE_ROUTE_MAX or holding spaces or control bytes are skipped (counted in
- * *bad). *out is a malloc'd array of malloc'd "/route" strings (ac__probe_words_free). */
-enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n,
-                                  size_t *bad);
+ * longer than AC_PROBE_ROUTE_MAX, holding spaces, control bytes, '#' or '\\', or a ".." segment,
+ * and routes past AC_PROBE_WORDS_MAX are skipped (counted in *bad, the first one's line number in
+ * *bad_line, 0 when none). *out is a malloc'd array of malloc'd "/route" strings
+ * (ac__probe_words_free). AC_ENOMEM only. */
+enum ac_err ac__probe_words_parse(const char *text, size_t len, char ***out, size_t *n, size_t *bad,
+                                  size_t *bad_line);
 void ac__probe_words_free(char **v, size_t n);
 
 /* The neighbouring versions of a version token (v2 -> v1, v3; v2.7 -> v2.6, v1 ...; dates ->

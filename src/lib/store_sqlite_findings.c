@@ -342,8 +342,9 @@ struct rule {
     "  AND (pd.v = 'false' OR NOT EXISTS (SELECT 1 FROM deployment dp WHERE dp.host = f.host"      \
     "   AND dp.audience = 'public'))"
 
-/* A route that refused the probe (401/403) and answered 2xx once a forwarding header claimed a
- * local client: both responses are the evidence. */
+/* A route that refused the probe (401/403), or one declared internal that did not answer it
+ * 2xx, and answered 2xx once a forwarding header claimed a local client: both responses are
+ * the evidence, and whether the route is declared internal (by its operation or deployment). */
 #define FORWARDED_HEADER_BYPASS                                                                    \
     "SELECT (SELECT min(dp.api) FROM deployment dp WHERE dp.host = f.host), f.host, f.method,"     \
     " f.path, NULL, f.method || ' ' || f.path || ' on ' || f.host || ' answers '"                  \
@@ -351,6 +352,7 @@ struct rule {
     "  || json_extract(f.detail, '$.without.status') || ' without it)',"                           \
     " json_object('header', json_extract(f.detail, '$.header'), 'without',"                        \
     "  json(json_extract(f.detail, '$.without')), 'with', json(json_extract(f.detail, '$.with'))," \
+    "  'declared_internal', json_extract(f.detail, '$.declared_internal'),"                        \
     "  'probed_at', f.probed_at)"                                                                  \
     " FROM probe_fact f WHERE f.kind = 'bypass'"
 

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ac__probe_url u;
     char name[AC_PROBE_HOST_MAX + 1], addr[80], sib[8][32], *text, **words = NULL;
     unsigned port;
-    size_t n = 0, bad = 0, i, k;
+    size_t n = 0, bad = 0, line = 0, i, k;
 
     if (ac__probe_parse_url(s, size, &u)) {
         assert(u.port > 0 && u.port <= 65535);
@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    if (ac__probe_words_parse(text, size, &words, &n, &bad) == AC_OK) {
+    if (ac__probe_words_parse(text, size, &words, &n, &bad, &line) == AC_OK) {
+        assert((bad == 0) == (line == 0));
         for (i = 0; i < n; i++) {
             assert(words[i][0] == '/');
             assert(strstr(words[i], "/../") == NULL);

@@ -2,16 +2,19 @@
  *
  * Usage: probe_fixture LOG NAME=PROFILE... Prints "PORT" on standard output, then answers
  * every request by its Host header (without port) with the profile named for it:
- *   prod     the accounts API v2 with rate limiting (RateLimit headers; 429 past 10 requests
- *            a second to one route), v1 still answering beside it with a /accounts/v1/admin route,
- * an admin route /accounts/v2/admin that answers 403 unless X-Forwarded-For (or X-Real-IP) says
- * 127.0.0.1, /login redirecting off scope, Server: nginx/1.18.0 beta     the same API v2 without
- * any rate limit, /openapi.json answering to anyone catchall 200 and the same page for every path
- * (a soft-404 site) plain    200 on / only (a candidate host) A host with no profile gets 421. Each
- * request is appended to LOG as one line "SECOND HOST CHECK METHOD PATH STATUS" (CHECK from
- * X-Apicensus-Check, "-" without); at exit (SIGTERM, SIGINT) the line "max HOST N" per host gives
- * the most requests that host received in one second outside the burst check, the fixture's own
- * count for the rate test.
+ *   prod      the accounts API v2 with rate limiting (RateLimit headers; 429 past 10 requests
+ *             a second to one route), v1 still answering beside it with a /accounts/v1/admin
+ *             route, an admin route /accounts/v2/admin that answers 403 unless X-Forwarded-For
+ *             (or X-Real-IP) says 127.0.0.1, an internal route /accounts/v2/internal/stats that
+ *             answers 404 (as any unknown path) unless X-Real-IP says 127.0.0.1, /login
+ *             redirecting off scope, Server: nginx/1.18.0;
+ *   beta      the same API v2 without any rate limit, /openapi.json answering to anyone;
+ *   catchall  200 and the same page for every path (a soft-404 site);
+ *   plain     200 on / only (a candidate host).
+ * A host with no profile gets 421. Each request is appended to LOG as one line
+ * "SECOND HOST CHECK METHOD PATH STATUS" (CHECK from X-Apicensus-Check, "-" without); at exit
+ * (SIGTERM, SIGINT) the line "max HOST N" per host gives the most requests that host received
+ * in one second outside the burst check, the fixture's own count for the rate test.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -83,6 +86,14 @@ static bool from_localhost(struct MHD_Connection *c)
            (r != NULL && strncmp(r, "127.0.0.1", 9) == 0);
 }
 
+/* Only X-Real-IP: the internal statistics route trusts the proxy's header, 404 without it. */
+static bool real_ip_local(struct MHD_Connection *c)
+{
+    const char *r = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+
+    return r != NULL && strncmp(r, "127.0.0.1", 9) == 0;
+}
+
 struct answer {
     unsigned status;
     const char *body;
@@ -124,6 +135,8 @@ static void route_api(struct host *h, struct MHD_Connection *c, const char *url,
         a->status = from_localhost(c) && limited ? 200 : 403,
         a->body =
             a->status == 200 ? "{\"admin\": true, \"users\": 1}" : "{\"error\": \"forbidden\"}";
+    else if (strcmp(url, "/accounts/v2/internal/stats") == 0 && limited && real_ip_local(c))
+        a->status = 200, a->body = "{\"internal\": true, \"requests\": 42}";
     else if (strcmp(url, "/login") == 0 && limited)
         a->status = 302, a->body = "", a->location = "http://sso.offscope.test/login";
     else if (strcmp(url, "/openapi.json") == 0 && !limited)

@@ -56,7 +56,7 @@ static void test_import_list_reimport(void **state)
     struct ac_table *t = NULL;
     struct ac_diag d;
     int counts[4] = {0, 0, 0, 0};
-    struct ac_import_opts o = {"2026-01-01T00:00:00Z", count_event, counts};
+    struct ac_import_opts o = {"2026-01-01T00:00:00Z", count_event, counts, NULL, NULL};
     size_t tcol, row;
     (void)state;
 
