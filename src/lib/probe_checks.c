@@ -15,6 +15,7 @@
 #include "request.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,11 +134,17 @@ static enum ac_err collect_denied(struct probe *p, struct denied *dn, size_t *nd
 static enum ac_err plan_bypass(struct probe *p, const struct denied *dn, size_t nd)
 {
     size_t i, k;
-    enum ac_err err = AC_OK;
+    bool *root = calloc(p->nh + 1, sizeof(*root));
+    enum ac_err err = root != NULL ? AC_OK : ac__probe_oom(p);
 
     for (i = 0; err == AC_OK && i < nd; i++) {
         const struct ac__probe_target *t = ac__probe_target_of_host(p, dn[i].host);
 
+        /* The control for X-Original-URL: "/" without any header, once per host. */
+        if (t != NULL && !root[dn[i].host]) {
+            root[dn[i].host] = true;
+            err = ac__probe_plan(p, t, "bypass", "GET", "/", NULL, false);
+        }
         for (k = 0; t != NULL && err == AC_OK && k < sizeof(bypass_headers) / sizeof(char *); k++) {
             char hdr[AC_PROBE_ROUTE_MAX * 2 + 64];
 
@@ -150,7 +157,24 @@ static enum ac_err plan_bypass(struct probe *p, const struct denied *dn, size_t 
             }
         }
     }
+    free(root);
     return err;
+}
+
+/* Did "/" without any header answer as q (an X-Original-URL request to "/") did? Then the front
+ * served its own page, not the route of the header. */
+static bool same_as_root(const struct probe *p, const struct ac__probe_req *q)
+{
+    size_t i;
+
+    for (i = 0; i < p->nq; i++) {
+        const struct ac__probe_req *c = &p->q[i];
+
+        if (c->extra == NULL && c->answered && c->host == q->host && c->path != NULL &&
+            strcmp(c->path, "/") == 0)
+            return c->status == q->status && c->bytes == q->bytes;
+    }
+    return false;
 }
 
 /* A 2xx beyond the baseline with a header, to a route that did not answer 2xx without: a
@@ -165,10 +189,14 @@ static enum ac_err judge_bypass(struct probe *p, const struct denied *dn, size_t
         const char *route = q->path;
         struct json_object *j, *before, *after;
 
-        if (!q->answered || q->status < 200 || q->status >= 300 || !ac__probe_beyond_baseline(p, q))
+        if (!q->answered || q->extra == NULL || q->status < 200 || q->status >= 300 ||
+            !ac__probe_beyond_baseline(p, q))
             continue;
-        if (strncmp(q->extra, "X-Original-URL: ", 16) == 0)
+        if (strncmp(q->extra, "X-Original-URL: ", 16) == 0) {
+            if (same_as_root(p, q))
+                continue;
             route = q->extra + 16;
+        }
         for (k = 0; k < nd && !(dn[k].host == q->host && strcmp(dn[k].path, route) == 0); k++)
             ;
         if (k == nd)

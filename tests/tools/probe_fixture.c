@@ -167,6 +167,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else if (strcmp(h->profile, "plain") == 0) {
         if (strcmp(url, "/") == 0)
             a.status = 200, a.body = "{\"service\": \"accounts\"}";
+        else if (strcmp(url, "/admin") == 0) /* a front that ignores X-Original-URL: "/" is "/" */
+            a.status = 401, a.body = "{\"error\": \"sign in\"}";
     } else {
         route_api(h, c, url, strcmp(h->profile, "prod") == 0, &a);
     }
