@@ -198,36 +198,41 @@ static enum ac_err batch(struct ac_store *s, struct json_object *req, const char
         return ac_diag_set(d, AC_ESCHEMA, NULL, 0, 0,
                            "from, to: with file, the byte range the batch covers (0 <= from < to)");
     json_object_object_get_ex(req, "observations", &obs);
-    pthread_mutex_lock(&commit_mu);
-    err = ac__shaping_open(s, &sh, &stamp, d);
-    if (err == AC_OK && (agg = ac__agg_new()) == NULL)
-        err = nomem(d);
-    /* Observations that name operations of another state of the registry lose them: the
-     * rematch after the commit finds their operations again, when they still exist. */
-    snprintf(mine, sizeof(mine), "%016llx", (unsigned long long)stamp);
-    stale = strcmp(mine, registry) != 0;
-    if (err == AC_OK)
-        err = ac__wire_decode(obs, agg, !stale, d);
-    if (err == AC_OK) {
-        nobs = ac__agg_count(agg);
-        for (i = 0; i < nobs; i++)
-            requests += ac__agg_get(agg, i)->count;
-        memset(&b, 0, sizeof(b));
-        b.source = source;
-        b.now = now;
-        b.batch_id = id;
-        b.collector = collector;
-        b.path = path;
-        b.file_id = file;
-        b.range_from = file != NULL ? json_object_get_int64(from) : 0;
-        b.range_to = file != NULL ? json_object_get_int64(to) : 0;
-        err = ac__shaping_commit(sh, agg, &b, &r, d);
+    memset(&b, 0, sizeof(b));
+    b.source = source;
+    b.now = now;
+    b.batch_id = id;
+    b.collector = collector;
+    b.path = path;
+    b.file_id = file;
+    b.range_from = file != NULL ? json_object_get_int64(from) : 0;
+    b.range_to = file != NULL ? json_object_get_int64(to) : 0;
+    /* A batch sent again is answered before it is decoded and shaped (commit checks again). */
+    err = s->ops->batch_seen(s, &b, &r.duplicate, &r.conflict, d);
+    snprintf(mine, sizeof(mine), "%s", registry);
+    if (err == AC_OK && !r.duplicate && !r.conflict) {
+        pthread_mutex_lock(&commit_mu);
+        err = ac__shaping_open(s, &sh, &stamp, d);
+        if (err == AC_OK && (agg = ac__agg_new()) == NULL)
+            err = nomem(d);
+        /* Observations that name operations of another state of the registry lose them: the
+         * rematch after the commit finds their operations again, when they still exist. */
+        snprintf(mine, sizeof(mine), "%016llx", (unsigned long long)stamp);
+        stale = strcmp(mine, registry) != 0;
+        if (err == AC_OK)
+            err = ac__wire_decode(obs, agg, !stale, d);
+        if (err == AC_OK) {
+            nobs = ac__agg_count(agg);
+            for (i = 0; i < nobs; i++)
+                requests += ac__agg_get(agg, i)->count;
+            err = ac__shaping_commit(sh, agg, &b, &r, d);
+        }
+        if (err == AC_OK && stale && !r.duplicate && !r.conflict)
+            err = ac__shaping_rematch(sh, &moved, d);
+        ac__shaping_close(sh);
+        pthread_mutex_unlock(&commit_mu);
+        ac__agg_free(agg);
     }
-    if (err == AC_OK && stale && !r.duplicate)
-        err = ac__shaping_rematch(sh, &moved, d);
-    ac__shaping_close(sh);
-    pthread_mutex_unlock(&commit_mu);
-    ac__agg_free(agg);
     if (err != AC_OK)
         return err;
     *code = r.conflict ? 409 : 200;

@@ -152,6 +152,11 @@ struct ac_store_ops {
     /* Fold a batch into the observations and move the checkpoint, in one transaction. */
     enum ac_err (*commit_batch)(struct ac_store *s, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d);
+    /* Would commit_batch answer duplicate (*dup) or conflict (*conflict) for a collector's batch
+     * (b->batch_id, file_id, range_from, range_to; the rest unused)? A read, before the batch is
+     * decoded; commit_batch checks again in its transaction. */
+    enum ac_err (*batch_seen)(struct ac_store *s, const struct ac_batch *b, bool *dup,
+                              bool *conflict, struct ac_diag *d);
     /* policy.paths of the latest manifest (empty when none). */
     enum ac_err (*path_policy)(struct ac_store *s, struct ac_path_policy *out, struct ac_diag *d);
     /* Every stored undocumented shape, once per (host, template). */

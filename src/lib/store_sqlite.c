@@ -695,6 +695,7 @@ static const struct ac_store_ops sqlite_ops = {
     .domains = ac__sq_domains,
     .checkpoint = ac__sq_checkpoint,
     .commit_batch = ac__sq_commit_batch,
+    .batch_seen = ac__sq_batch_seen,
     .path_policy = ac__sq_path_policy,
     .shapes = ac__sq_shapes,
     .derive = ac__sq_derive,

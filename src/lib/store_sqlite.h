@@ -80,6 +80,8 @@ enum ac_err ac__sq_accept(struct ac_store *base, const char *id, const char *rea
 enum ac_err ac__sq_expire(struct ac_store *base, const char *now, struct ac_diag *d);
 enum ac_err ac__sq_gate(struct ac_store *base, const char *min_severity, size_t *n,
                         const char **level, struct ac_diag *d);
+enum ac_err ac__sq_batch_seen(struct ac_store *base, const struct ac_batch *b, bool *dup,
+                              bool *conflict, struct ac_diag *d);
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d);
 

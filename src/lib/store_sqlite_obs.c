@@ -38,6 +38,7 @@ enum obs_stmt {
     O_HOUR_DROP,
     O_BATCH_PUT,
     O_BATCH_RANGES,
+    O_BATCH_ID,
     O_COUNT_
 };
 
@@ -104,6 +105,7 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_BATCH_PUT] = "INSERT INTO ingest_batch (id, source, path, collector, received_at,"
                     " observations, requests, file, range_start, range_end)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+    [O_BATCH_ID] = "SELECT 1 FROM ingest_batch WHERE id = ?1",
     [O_BATCH_RANGES] = "SELECT range_start, range_end FROM ingest_batch WHERE file = ?1"
                        " AND range_start < ?3 AND range_end > ?2 ORDER BY range_start",
     [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
@@ -969,6 +971,31 @@ static enum ac_err put_batch(struct sqlite_store *s, const struct ac_batch *b, b
     }
     err = ac__sq_step_done(s, st, d, "recording a batch");
     *dup = err == AC_OK && sqlite3_changes(s->db) == 0;
+    return err;
+}
+
+enum ac_err ac__sq_batch_seen(struct ac_store *base, const struct ac_batch *b, bool *dup,
+                              bool *conflict, struct ac_diag *d)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    sqlite3_stmt *st = ostmt(s, O_BATCH_ID);
+    bool covered = false;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    *dup = *conflict = false;
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    ac__sq_bind_text(st, 1, b->batch_id);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return ac__sq_err(s, d, "reading batches");
+    *dup = rc == SQLITE_ROW;
+    if (!*dup && b->file_id != NULL)
+        err = batch_ranges(s, b, &covered, conflict, d);
+    if (covered)
+        *dup = true;
     return err;
 }
 
