@@ -1,6 +1,7 @@
 /* collect.c - the server's side of remote collectors (see <apicensus/collect.h>): the context a
  * collector matches and shapes with, and the batches it ships, folded in exactly once. */
 #include "aggregate.h"
+#include "jsonc.h"
 #include "shaping.h"
 #include "store.h"
 #include "wire.h"
@@ -40,11 +41,6 @@ struct context {
     uint64_t stamp;
 };
 
-static struct json_object *str_or_null(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 static enum ac_err add_documented(void *ud, int64_t id, const char *method, const char *tmpl,
                                   const char *version, const char *host)
 {
@@ -57,8 +53,8 @@ static enum ac_err add_documented(void *ud, int64_t id, const char *method, cons
     json_object_array_add(e, json_object_new_int64(id));
     json_object_array_add(e, json_object_new_string(method));
     json_object_array_add(e, json_object_new_string(tmpl));
-    json_object_array_add(e, str_or_null(version));
-    json_object_array_add(e, str_or_null(host));
+    json_object_array_add(e, ac__json_str(version));
+    json_object_array_add(e, ac__json_str(host));
     return json_object_array_add(c->documented, e) == 0 ? AC_OK : AC_ENOMEM;
 }
 
@@ -72,16 +68,6 @@ static enum ac_err add_shape(void *ud, const char *host, const char *tmpl)
     json_object_array_add(e, json_object_new_string(host));
     json_object_array_add(e, json_object_new_string(tmpl));
     return json_object_array_add(c->shapes, e) == 0 ? AC_OK : AC_ENOMEM;
-}
-
-static struct json_object *string_array(char *const *v, size_t n)
-{
-    struct json_object *a = json_object_new_array();
-    size_t i;
-
-    for (i = 0; a != NULL && i < n; i++)
-        json_object_array_add(a, json_object_new_string(v[i]));
-    return a;
 }
 
 enum ac_err ac_collect_context(struct ac_store *s, char **json, struct ac_diag *d)
@@ -114,9 +100,11 @@ enum ac_err ac_collect_context(struct ac_store *s, char **json, struct ac_diag *
         snprintf(stamp, sizeof(stamp), "%016llx", (unsigned long long)c.stamp);
         json_object_object_add(o, "registry", json_object_new_string(stamp));
         json_object_object_add(o, "documented", c.documented);
-        json_object_object_add(o, "domains", string_array(dom.v, dom.n));
-        json_object_object_add(o, "pins", string_array(pol.pins, pol.npins));
-        json_object_object_add(o, "literals", string_array(pol.literals, pol.nliterals));
+        json_object_object_add(o, "domains", ac__json_str_array((const char *const *)dom.v, dom.n));
+        json_object_object_add(o, "pins",
+                               ac__json_str_array((const char *const *)pol.pins, pol.npins));
+        json_object_object_add(
+            o, "literals", ac__json_str_array((const char *const *)pol.literals, pol.nliterals));
         json_object_object_add(o, "shapes", c.shapes);
         json_object_object_add(o, "endpoints", json_object_new_uint64(endpoints));
         c.documented = c.shapes = NULL;

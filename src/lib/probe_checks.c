@@ -11,6 +11,7 @@
  * --rate); what came back is a "burst" fact. Both plan through probe.c and record through
  * probe_record.c; the requests of a phase are cleared before the next.
  */
+#include "jsonc.h"
 #include "probe_state.h"
 #include "request.h"
 
@@ -77,8 +78,8 @@ static enum ac_err note_internal(struct probe *p, const struct ac__probe_req *q,
 {
     struct json_object *j = json_object_new_object();
 
-    json_object_object_add(j, "url", ac__probe_jstr(q->url));
-    json_object_object_add(j, "declared_internal", ac__probe_jstr(why));
+    json_object_object_add(j, "url", ac__json_str(q->url));
+    json_object_object_add(j, "declared_internal", ac__json_str(why));
     json_object_object_add(j, "status", json_object_new_int(q->status));
     json_object_object_add(j, "bytes", json_object_new_int64((int64_t)q->bytes));
     json_object_object_add(j, "credentials", json_object_new_boolean(false));
@@ -204,18 +205,18 @@ static enum ac_err judge_bypass(struct probe *p, const struct denied *dn, size_t
         j = json_object_new_object();
         before = json_object_new_object();
         after = json_object_new_object();
-        json_object_object_add(before, "url", ac__probe_jstr(dn[k].url));
+        json_object_object_add(before, "url", ac__json_str(dn[k].url));
         json_object_object_add(before, "status", json_object_new_int(dn[k].status));
         json_object_object_add(before, "bytes", json_object_new_int64((int64_t)dn[k].bytes));
-        json_object_object_add(after, "url", ac__probe_jstr(q->url));
-        json_object_object_add(after, "header", ac__probe_jstr(q->extra));
+        json_object_object_add(after, "url", ac__json_str(q->url));
+        json_object_object_add(after, "header", ac__json_str(q->extra));
         json_object_object_add(after, "status", json_object_new_int(q->status));
         json_object_object_add(after, "bytes", json_object_new_int64((int64_t)q->bytes));
-        json_object_object_add(j, "header", ac__probe_jstr(q->extra));
+        json_object_object_add(j, "header", ac__json_str(q->extra));
         json_object_object_add(j, "without", before);
         json_object_object_add(j, "with", after);
         if (dn[k].internal != NULL)
-            json_object_object_add(j, "declared_internal", ac__probe_jstr(dn[k].internal));
+            json_object_object_add(j, "declared_internal", ac__json_str(dn[k].internal));
         /* one fact per route: the first header that opened it */
         err = ac__probe_add_fact(p, "bypass", q->host, "GET", route, q->status, j);
     }
@@ -312,7 +313,7 @@ enum ac_err ac__probe_phase_burst(struct probe *p)
             continue;
         }
         j = json_object_new_object();
-        json_object_object_add(j, "url", ac__probe_jstr(p->q[start].url));
+        json_object_object_add(j, "url", ac__json_str(p->q[start].url));
         json_object_object_add(j, "requests", json_object_new_int((int)n));
         json_object_object_add(j, "answered", json_object_new_int((int)answered));
         json_object_object_add(j, "status_429", json_object_new_int((int)limited));

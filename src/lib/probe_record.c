@@ -10,6 +10,7 @@
  * p->fact_mem) and saved by the commit in probe.c. An OpenAPI/Swagger document found is imported
  * (ac_import_text) under probe:URL, attached to the API whose deployment serves it.
  */
+#include "jsonc.h"
 #include "pipeline.h"
 #include "probe_state.h"
 #include "shaping.h"
@@ -156,11 +157,6 @@ enum ac_err ac__probe_add_fact(struct probe *p, const char *kind, size_t host, c
     return AC_OK;
 }
 
-struct json_object *ac__probe_jstr(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 /* A redirect: recorded with its target; off scope when it leaves the allow-list. */
 static enum ac_err note_redirect(struct probe *p, const struct ac__probe_req *q)
 {
@@ -183,8 +179,8 @@ static enum ac_err note_redirect(struct probe *p, const struct ac__probe_req *q)
     if (off)
         p->st->off_scope++;
     j = json_object_new_object();
-    json_object_object_add(j, "url", ac__probe_jstr(q->url));
-    json_object_object_add(j, "location", ac__probe_jstr(q->location));
+    json_object_object_add(j, "url", ac__json_str(q->url));
+    json_object_object_add(j, "location", ac__json_str(q->location));
     json_object_object_add(j, "off_scope", json_object_new_boolean(off));
     json_object_object_add(j, "followed", json_object_new_boolean(false));
     return ac__probe_add_fact(p, "redirect", q->host, q->method, q->path, q->status, j);
@@ -261,8 +257,8 @@ static void import_document(struct probe *p, const struct ac__probe_req *q, stru
     if (ac_import_text(p->s, name, q->body, q->body_len, &io, &d2) == AC_OK) {
         p->st->documents++;
         json_object_object_add(j, "imported", json_object_new_boolean(true));
-        json_object_object_add(j, "document", ac__probe_jstr(name));
-        json_object_object_add(j, "api", ac__probe_jstr(api));
+        json_object_object_add(j, "document", ac__json_str(name));
+        json_object_object_add(j, "api", ac__json_str(api));
         return;
     }
     json_object_object_add(j, "imported", json_object_new_boolean(false));
@@ -279,9 +275,9 @@ static enum ac_err note_documentation(struct probe *p, const struct ac__probe_re
         import_document(p, q, j);
     else
         json_object_object_add(j, "imported", json_object_new_boolean(false));
-    json_object_object_add(j, "url", ac__probe_jstr(q->url));
-    json_object_object_add(j, "kind", ac__probe_jstr(kind));
-    json_object_object_add(j, "content_type", ac__probe_jstr(q->ctype));
+    json_object_object_add(j, "url", ac__json_str(q->url));
+    json_object_object_add(j, "kind", ac__json_str(kind));
+    json_object_object_add(j, "content_type", ac__json_str(q->ctype));
     json_object_object_add(j, "bytes", json_object_new_int64((int64_t)q->bytes));
     json_object_object_add(j, "credentials", json_object_new_boolean(false));
     return ac__probe_add_fact(p, "documentation", q->host, q->method, q->path, q->status, j);
@@ -295,9 +291,9 @@ enum ac_err ac__probe_note_fingerprint(struct probe *p, const struct ac__probe_r
         return AC_OK;
     p->hi[q->host].fingerprinted = true;
     j = json_object_new_object();
-    json_object_object_add(j, "server", ac__probe_jstr(q->server));
-    json_object_object_add(j, "powered_by", ac__probe_jstr(q->powered));
-    json_object_object_add(j, "url", ac__probe_jstr(q->url));
+    json_object_object_add(j, "server", ac__json_str(q->server));
+    json_object_object_add(j, "powered_by", ac__json_str(q->powered));
+    json_object_object_add(j, "url", ac__json_str(q->url));
     return ac__probe_add_fact(p, "fingerprint", q->host, "GET", "", 0, j);
 }
 
@@ -308,11 +304,11 @@ static enum ac_err note_cors(struct probe *p, const struct ac__probe_req *q)
     if (q->acao == NULL && q->acam == NULL)
         return AC_OK; /* no cross-origin access granted: nothing to document */
     j = json_object_new_object();
-    json_object_object_add(j, "url", ac__probe_jstr(q->url));
-    json_object_object_add(j, "origin", ac__probe_jstr(AC_PROBE_FOREIGN_ORIGIN));
-    json_object_object_add(j, "allow_origin", ac__probe_jstr(q->acao));
-    json_object_object_add(j, "allow_credentials", ac__probe_jstr(q->acac));
-    json_object_object_add(j, "allow_methods", ac__probe_jstr(q->acam));
+    json_object_object_add(j, "url", ac__json_str(q->url));
+    json_object_object_add(j, "origin", ac__json_str(AC_PROBE_FOREIGN_ORIGIN));
+    json_object_object_add(j, "allow_origin", ac__json_str(q->acao));
+    json_object_object_add(j, "allow_credentials", ac__json_str(q->acac));
+    json_object_object_add(j, "allow_methods", ac__json_str(q->acam));
     json_object_object_add(
         j, "reflects_origin",
         json_object_new_boolean(q->acao != NULL && strcmp(q->acao, AC_PROBE_FOREIGN_ORIGIN) == 0));

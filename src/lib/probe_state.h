@@ -146,7 +146,6 @@ enum ac_err ac__probe_observe(struct probe *p, const struct ac__probe_req *q);
 /* Record a fact (the first per kind, host, method and path wins); takes ownership of detail. */
 enum ac_err ac__probe_add_fact(struct probe *p, const char *kind, size_t host, const char *method,
                                const char *path, int status, struct json_object *detail);
-struct json_object *ac__probe_jstr(const char *s);
 enum ac_err ac__probe_note_fingerprint(struct probe *p, const struct ac__probe_req *q);
 /* Observations, redirects, documentation, fingerprints and CORS of the answered requests. */
 enum ac_err ac__probe_digest(struct probe *p);

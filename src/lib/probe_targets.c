@@ -8,6 +8,7 @@
  * Targets, operations and resolve entries are owned by the struct probe; release() in probe.c
  * frees them.
  */
+#include "jsonc.h"
 #include "probe_state.h"
 
 #include <apicensus/table.h>
@@ -418,7 +419,7 @@ enum ac_err ac__probe_phase_candidates(struct probe *p)
         if (err == AC_OK)
             err = ac__probe_observe(p, q);
         j = json_object_new_object();
-        json_object_object_add(j, "url", ac__probe_jstr(q->url));
+        json_object_object_add(j, "url", ac__json_str(q->url));
         json_object_object_add(j, "status", json_object_new_int(q->status));
         if (err == AC_OK)
             err = ac__probe_add_fact(p, "candidate", q->host, "GET", "/", q->status, j);

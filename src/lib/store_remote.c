@@ -11,6 +11,7 @@
  * server's message.
  */
 #include "aggregate.h"
+#include "jsonc.h"
 #include "sha256.h"
 #include "store.h"
 #include "wire.h"
@@ -229,31 +230,11 @@ static enum ac_err r_documented(struct ac_store *s, ac_documented_cb cb, void *u
     return err == AC_ENOMEM ? ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory") : err;
 }
 
-/* The strings of a context array as a malloc'd array of copies. */
-static bool copy_strings(struct json_object *a, char ***v, size_t *n)
-{
-    size_t i, len = a != NULL ? json_object_array_length(a) : 0;
-
-    *v = NULL;
-    *n = 0;
-    if (len == 0)
-        return true;
-    if ((*v = calloc(len, sizeof(**v))) == NULL)
-        return false;
-    for (i = 0; i < len; i++) {
-        const char *s = opt_string(json_object_array_get_idx(a, i));
-
-        if (s != NULL && ((*v)[(*n)++] = strdup(s)) == NULL)
-            return false;
-    }
-    return true;
-}
-
 static enum ac_err r_domains(struct ac_store *s, struct ac_domains *out, struct ac_diag *d)
 {
     struct remote *r = (struct remote *)s;
 
-    if (!copy_strings(ctx_array(r, "domains"), &out->v, &out->n))
+    if (!ac__json_strings(ctx_array(r, "domains"), &out->v, &out->n))
         return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     return AC_OK;
 }
@@ -263,8 +244,8 @@ static enum ac_err r_path_policy(struct ac_store *s, struct ac_path_policy *out,
     struct remote *r = (struct remote *)s;
 
     memset(out, 0, sizeof(*out));
-    if (!copy_strings(ctx_array(r, "pins"), &out->pins, &out->npins) ||
-        !copy_strings(ctx_array(r, "literals"), &out->literals, &out->nliterals))
+    if (!ac__json_strings(ctx_array(r, "pins"), &out->pins, &out->npins) ||
+        !ac__json_strings(ctx_array(r, "literals"), &out->literals, &out->nliterals))
         return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     return AC_OK;
 }

@@ -9,6 +9,7 @@
 
 #include "aggregate.h"
 #include "infer.h"
+#include "jsonc.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -1053,31 +1054,6 @@ void ac__path_policy_free(struct ac_path_policy *p)
     memset(p, 0, sizeof(*p));
 }
 
-/* The strings of JSON array `arr` (others skipped) as a malloc'd array of copies. */
-static bool json_strings(struct json_object *arr, char ***out, size_t *n)
-{
-    size_t i, len = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
-
-    *out = NULL;
-    *n = 0;
-    if (len == 0)
-        return true;
-    *out = calloc(len, sizeof(**out));
-    if (*out == NULL)
-        return false;
-    for (i = 0; i < len; i++) {
-        struct json_object *e = json_object_array_get_idx(arr, i);
-
-        if (!json_object_is_type(e, json_type_string))
-            continue;
-        (*out)[*n] = strdup(json_object_get_string(e));
-        if ((*out)[*n] == NULL)
-            return false;
-        (*n)++;
-    }
-    return true;
-}
-
 enum ac_err ac__sq_path_policy(struct ac_store *base, struct ac_path_policy *out, struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
@@ -1096,10 +1072,10 @@ enum ac_err ac__sq_path_policy(struct ac_store *base, struct ac_path_policy *out
         err = ac__sq_err(s, d, "reading the path policy");
     sqlite3_reset(st);
     if (o != NULL && json_object_object_get_ex(o, "pin", &v) &&
-        !json_strings(v, &out->pins, &out->npins))
+        !ac__json_strings(v, &out->pins, &out->npins))
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     if (err == AC_OK && o != NULL && json_object_object_get_ex(o, "literal", &v) &&
-        !json_strings(v, &out->literals, &out->nliterals))
+        !ac__json_strings(v, &out->literals, &out->nliterals))
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     json_object_put(o);
     if (err != AC_OK)

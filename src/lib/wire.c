@@ -1,27 +1,14 @@
 /* wire.c - the collectors' wire format (see wire.h). */
 #include "wire.h"
 
+#include "jsonc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const status_names[AC_ST_COUNT] = {"2xx", "3xx", "401", "403",  "404",
                                                       "429", "4xx", "5xx", "other"};
-
-static struct json_object *str_or_null(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *strings(const char *const *v, size_t cap)
-{
-    struct json_object *a = json_object_new_array();
-    size_t i;
-
-    for (i = 0; a != NULL && v != NULL && i < cap && v[i] != NULL; i++)
-        json_object_array_add(a, json_object_new_string(v[i]));
-    return a;
-}
 
 /* Schema 11's fields (optional on the wire: a collector that sends none is still read). */
 static void encode_extras(struct json_object *j, const struct ac_obs *o)
@@ -35,9 +22,9 @@ static void encode_extras(struct json_object *j, const struct ac_obs *o)
             json_object_array_add(codes, json_object_new_int((int)k + 100));
     json_object_object_add(j, "status_codes", codes);
     json_object_object_add(j, "auth", json_object_new_uint64(o->auth));
-    json_object_object_add(j, "auth_header", str_or_null(o->auth_header));
-    json_object_object_add(j, "auth_query", str_or_null(o->auth_query));
-    json_object_object_add(j, "auth_cookie", str_or_null(o->auth_cookie));
+    json_object_object_add(j, "auth_header", ac__json_str(o->auth_header));
+    json_object_object_add(j, "auth_query", ac__json_str(o->auth_query));
+    json_object_object_add(j, "auth_cookie", ac__json_str(o->auth_cookie));
     if (o->bodies == NULL)
         return;
     ac__buf_init(&b, (size_t)1 << 20);
@@ -63,7 +50,7 @@ struct json_object *ac__wire_encode(const struct ac_agg *a)
         json_object_object_add(j, "host", json_object_new_string(o->host));
         json_object_object_add(j, "method", json_object_new_string(o->method));
         json_object_object_add(j, "template", json_object_new_string(o->tmpl));
-        json_object_object_add(j, "version", str_or_null(o->version));
+        json_object_object_add(j, "version", ac__json_str(o->version));
         json_object_object_add(j, "operation", json_object_new_int64(o->operation));
         json_object_object_add(j, "documented", json_object_new_boolean(o->documented));
         json_object_object_add(j, "direction",
@@ -85,10 +72,10 @@ struct json_object *ac__wire_encode(const struct ac_agg *a)
         json_object_object_add(j, "busiest_client", json_object_new_uint64(o->busiest_client));
         json_object_object_add(j, "headers", json_object_new_uint64(o->headers));
         json_object_object_add(j, "data", json_object_new_uint64(o->data));
-        json_object_object_add(j, "samples", strings(o->samples, AC_AGG_SAMPLES));
-        json_object_object_add(j, "query", strings(o->query, AC_AGG_QUERY_NAMES));
-        json_object_object_add(j, "server", str_or_null(o->server));
-        json_object_object_add(j, "powered_by", str_or_null(o->powered_by));
+        json_object_object_add(j, "samples", ac__json_str_array(o->samples, AC_AGG_SAMPLES));
+        json_object_object_add(j, "query", ac__json_str_array(o->query, AC_AGG_QUERY_NAMES));
+        json_object_object_add(j, "server", ac__json_str(o->server));
+        json_object_object_add(j, "powered_by", ac__json_str(o->powered_by));
         encode_extras(j, o);
         while (h < nh && hours[h].obs < i)
             h++;
