@@ -5,7 +5,9 @@
  * beside it, so a probe touches neither the observation nor its strings unless the tags agree.
  * Each distinct (host, method) is interned once (its strings shared by its observations) and the
  * previous request's is remembered, since most requests of a log share them: a request costs one
- * hash of its template and one memcmp. Strings are copied into the aggregator's arena when new.
+ * hash of its template and one memcmp, and a documented one (its template the matcher's, at an
+ * address that names it) not even that: its observation is remembered by the template's address
+ * in a direct-mapped cache. Strings are copied into the aggregator's arena when new.
  * Per-client counts for the busiest-client figure come from appending (observation index, 64-bit
  * hash of the client address) per request and grouping once per batch with an LSD radix sort.
  * Samples and query names keep the smallest distinct values, which makes merging
@@ -51,6 +53,7 @@ struct okey {
 };
 
 #define RECENT 4096    /* entries of the recent-pairs cache (a power of two) */
+#define FIXED 4096     /* entries of the fixed-template cache (a power of two) */
 #define HOST_MAX 256   /* bytes of a host kept in a key (longer hosts are cut) */
 #define METHOD_MEMO 32 /* longest method remembered from one request to the next */
 
@@ -74,6 +77,12 @@ struct ac_agg {
     /* Recent (observation, client) pairs with their counts, direct-mapped: a client's repeated
      * requests to one endpoint become one record when evicted, not one each. */
     struct pair recent[RECENT];
+    /* Observations of fixed templates (ac_hit.tmpl_fixed) by (template address, hmpair),
+     * direct-mapped: a documented request then hashes no string to find its observation. */
+    struct {
+        const char *tmpl; /* NULL: empty */
+        uint32_t hm, idx;
+    } fixed[FIXED];
     /* The previous request's (host, method) as given (last_hl = SIZE_MAX: none) and its hmpair:
      * most requests of a log share them, so most requests skip lower-casing and hashing. */
     char last_host[HOST_MAX], last_method[METHOD_MEMO];
@@ -137,6 +146,7 @@ void ac__agg_reset(struct ac_agg *a)
     a->nhours = 0;
     a->last_hl = SIZE_MAX;
     memset(a->recent, 0, sizeof(a->recent));
+    memset(a->fixed, 0, sizeof(a->fixed));
     memset(a->slots, 0, a->nslots * sizeof(*a->slots));
     memset(a->hmslots, 0, a->nhmslots * sizeof(*a->hmslots));
 }
@@ -585,9 +595,27 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
     hm = hit_hm(a, h);
     if (hm == UINT32_MAX)
         return AC_ENOMEM;
-    o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
-    if (o == NULL)
-        return AC_ENOMEM;
+    if (h->tmpl_fixed) {
+        size_t f =
+            (size_t)((((uint64_t)(uintptr_t)h->tmpl >> 3) ^ hm) * 0x9E3779B97F4A7C15u >> 52) &
+            (FIXED - 1);
+
+        if (a->fixed[f].tmpl == h->tmpl && a->fixed[f].hm == hm) {
+            o = &a->obs[a->fixed[f].idx];
+            created = false;
+        } else {
+            o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
+            if (o == NULL)
+                return AC_ENOMEM;
+            a->fixed[f].tmpl = h->tmpl;
+            a->fixed[f].hm = hm;
+            a->fixed[f].idx = (uint32_t)(o - a->obs);
+        }
+    } else {
+        o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
+        if (o == NULL)
+            return AC_ENOMEM;
+    }
     if (created) {
         o->version =
             h->version != NULL ? ac__arena_strndup(a->a, h->version, strlen(h->version)) : NULL;

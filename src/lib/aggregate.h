@@ -100,6 +100,8 @@ struct ac_hit {
     const char *method;
     size_t method_len;
     const char *tmpl;    /* NUL-terminated */
+    bool tmpl_fixed;     /* tmpl outlives the aggregator's batch and its address names it (a
+                          * matcher's template): its observation is remembered by address */
     const char *version; /* NUL-terminated or NULL */
     int64_t operation;
     bool documented;

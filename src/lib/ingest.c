@@ -291,20 +291,14 @@ static bool undocumented(const struct ingest *g, const struct ac_obs *o)
     return !o->documented && !o->is_static && o->tmpl[0] == '/' && !is_pin(g, o->tmpl);
 }
 
-/* Fold the batch's undocumented shapes into the ingest's structure (threads found them with
- * their own part of the traffic only), then give every one its shape in the structure as it
- * then stands: *out is agg, or a new aggregator (the caller frees it) in which observations that
- * now share a shape are one, their per-client counts added, so that the batch's figures do not
- * depend on when a thread's own structure made a position a parameter. Hosts where a position
- * became a parameter go to rs. */
-static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped *rs,
-                           struct ac_agg **out, struct ac_diag *d)
+/* Fold an aggregator's undocumented shapes into the ingest's structure (threads found them with
+ * their own part of the traffic only). Hosts where a position became a parameter go to rs. */
+static enum ac_err fold_shapes(struct ingest *g, const struct ac_agg *agg, struct reshaped *rs)
 {
-    size_t i, n = ac__agg_count(agg), k, changed = 0;
-    char shape[AC_SHAPE_MAX], **tmpls = NULL;
+    size_t i, n = ac__agg_count(agg), k;
+    char shape[AC_SHAPE_MAX];
     enum ac_err err = AC_OK;
 
-    *out = agg;
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(agg, i);
         bool collapsed = false;
@@ -327,7 +321,29 @@ static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped
                 rs->n++;
         }
     }
-    if (err == AC_OK && n > 0 && (tmpls = calloc(n, sizeof(*tmpls))) == NULL)
+    return err;
+}
+
+static void free_tmpls(char **tmpls, size_t n)
+{
+    size_t i;
+
+    for (i = 0; tmpls != NULL && i < n; i++)
+        free(tmpls[i]);
+    free(tmpls);
+}
+
+/* The shape, in the structure as it now stands, of each undocumented observation of agg whose
+ * shape is not its template: *out has an entry per observation (NULL: unchanged), or is NULL
+ * when no observation changes (the caller frees it with free_tmpls()). */
+static enum ac_err shape_tmpls(struct ingest *g, const struct ac_agg *agg, char ***out)
+{
+    size_t i, n = ac__agg_count(agg), changed = 0;
+    char shape[AC_SHAPE_MAX], **tmpls = NULL;
+    enum ac_err err = AC_OK;
+
+    *out = NULL;
+    if (n > 0 && (tmpls = calloc(n, sizeof(*tmpls))) == NULL)
         err = AC_ENOMEM;
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(agg, i);
@@ -341,7 +357,30 @@ static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped
             changed++;
         }
     }
-    if (err == AC_OK && changed > 0) {
+    if (err != AC_OK || changed == 0) {
+        free_tmpls(tmpls, n);
+        tmpls = NULL;
+    }
+    *out = tmpls;
+    return err;
+}
+
+/* Fold the batch's undocumented shapes into the ingest's structure, then give every one its
+ * shape in the structure as it then stands: *out is agg, or a new aggregator (the caller frees
+ * it) in which observations that now share a shape are one, their per-client counts added, so
+ * that the batch's figures do not depend on when a thread's own structure made a position a
+ * parameter. Hosts where a position became a parameter go to rs. */
+static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped *rs,
+                           struct ac_agg **out, struct ac_diag *d)
+{
+    char **tmpls = NULL;
+    enum ac_err err;
+
+    *out = agg;
+    err = fold_shapes(g, agg, rs);
+    if (err == AC_OK)
+        err = shape_tmpls(g, agg, &tmpls);
+    if (err == AC_OK && tmpls != NULL) {
         struct ac_agg *re = ac__agg_new();
 
         if (re == NULL || ac__agg_merge_as(re, agg, (const char *const *)tmpls) != AC_OK) {
@@ -351,48 +390,65 @@ static enum ac_err reshape(struct ingest *g, struct ac_agg *agg, struct reshaped
             *out = re;
         }
     }
-    for (i = 0; tmpls != NULL && i < n; i++)
-        free(tmpls[i]);
-    free(tmpls);
+    free_tmpls(tmpls, ac__agg_count(agg));
     return err == AC_ENOMEM ? ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory") : err;
 }
 
-/* Commit an aggregator with the checkpoint after `bytes` and `lines` more. */
-static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes, uint64_t lines,
-                          struct ac_diag *d)
+static void free_reshaped(struct reshaped *rs)
+{
+    size_t i;
+
+    for (i = 0; i < rs->n; i++)
+        free(rs->hosts[i]);
+    free(rs->hosts);
+    rs->hosts = NULL;
+    rs->n = 0;
+}
+
+/* Finish and commit an aggregator whose observations are under their shapes (rs: the hosts
+ * whose stored rows must be reshaped), with the checkpoint after `bytes` and `lines` more. */
+static enum ac_err commit_shaped(struct file_run *f, struct ac_agg *agg, const struct reshaped *rs,
+                                 uint64_t bytes, uint64_t lines, struct ac_diag *d)
 {
     struct ac_batch b;
     struct ac_batch_result r = {0, 0, false, false};
-    struct reshaped rs = {NULL, 0};
-    struct ac_agg *use = agg;
     enum ac_err err;
-    size_t i;
 
-    err = reshape(f->g, agg, &rs, &use, d);
-    ac__agg_finish(use);
+    ac__agg_finish(agg);
     memset(&b, 0, sizeof(b));
     b.from_offset = f->cp.offset;
     f->cp.offset += (int64_t)bytes;
     f->cp.lines += (int64_t)lines;
     b.source = f->source;
-    b.agg = use;
+    b.agg = agg;
     b.cp = f->has_cp ? &f->cp : NULL;
     b.now = f->g->now;
-    b.reshape_hosts = (const char *const *)rs.hosts;
-    b.nreshape = rs.n;
+    b.reshape_hosts = (const char *const *)rs->hosts;
+    b.nreshape = rs->n;
     b.reshape = reshape_stored;
     b.reshape_ud = f->g->shapes;
-    if (err == AC_OK)
-        err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
-    for (i = 0; i < rs.n; i++)
-        free(rs.hosts[i]);
-    free(rs.hosts);
-    if (use != agg)
-        ac__agg_free(use);
+    err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
     if (err == AC_OK) {
         f->g->committed = true;
         f->g->st->known_endpoints += r.known_endpoints;
     }
+    return err;
+}
+
+/* Shape an aggregator and commit it with the checkpoint after `bytes` and `lines` more. */
+static enum ac_err commit(struct file_run *f, struct ac_agg *agg, uint64_t bytes, uint64_t lines,
+                          struct ac_diag *d)
+{
+    struct reshaped rs = {NULL, 0};
+    struct ac_agg *use = agg;
+    enum ac_err err;
+
+    err = reshape(f->g, agg, &rs, &use, d);
+    if (err == AC_OK)
+        err = commit_shaped(f, use, &rs, bytes, lines, d);
+    free_reshaped(&rs);
+    if (use != agg)
+        ac__agg_free(use);
     return err;
 }
 
@@ -443,30 +499,40 @@ static void *work(void *arg)
 
 /* Merge the workers' aggregators of batch b and commit them with the checkpoint after it. The
  * workers do not touch them meanwhile: chunks of batch b + 2, the next to use them, are queued
- * only once batch b is committed. */
+ * only once batch b is committed. Every worker's shapes are folded first, so that each
+ * observation is merged once, under its shape. */
 static enum ac_err commit_batch(struct file_run *f, uint64_t b, uint64_t bytes, uint64_t lines)
 {
+    struct reshaped rs = {NULL, 0};
     unsigned k;
     enum ac_err err = AC_OK;
 
+    for (k = 0; err == AC_OK && k < f->nthreads; k++)
+        err = fold_shapes(f->g, f->w[k].agg[b & 1], &rs);
     for (k = 0; err == AC_OK && k < f->nthreads; k++) {
         struct ac_agg **a = &f->w[k].agg[b & 1];
+        char **tmpls = NULL;
+        size_t n = ac__agg_count(*a);
 
-        if (ac__agg_count(*a) == 0)
+        if (n == 0)
             continue;
-        if (ac__agg_count(f->all) == 0) { /* the first one holding anything: swapped in */
-            struct ac_agg *t = f->all;
+        err = shape_tmpls(f->g, *a, &tmpls);
+        if (err == AC_OK && tmpls == NULL && ac__agg_count(f->all) == 0) {
+            struct ac_agg *t = f->all; /* the first one holding anything, as it is: swapped in */
 
             f->all = *a;
             *a = t;
-        } else {
-            if (ac__agg_merge(f->all, *a) != AC_OK)
-                err = ac_diag_set(&f->cd, AC_ENOMEM, f->path, 0, 0, "out of memory");
-            ac__agg_reset(*a);
+        } else if (err == AC_OK) {
+            err = ac__agg_merge_as(f->all, *a, (const char *const *)tmpls);
         }
+        free_tmpls(tmpls, n);
+        ac__agg_reset(*a);
     }
+    if (err == AC_ENOMEM)
+        err = ac_diag_set(&f->cd, AC_ENOMEM, f->path, 0, 0, "out of memory");
     if (err == AC_OK) /* an empty batch too: its checkpoint moves */
-        err = commit(f, f->all, bytes, lines, &f->cd);
+        err = commit_shaped(f, f->all, &rs, bytes, lines, &f->cd);
+    free_reshaped(&rs);
     ac__agg_reset(f->all);
     return err;
 }
@@ -1397,7 +1463,6 @@ enum ac_err ac__shaping_commit(struct ac_shaping *sh, struct ac_agg *agg, struct
     struct reshaped rs = {NULL, 0};
     struct ac_agg *use = agg;
     enum ac_err err;
-    size_t i;
 
     g->d = d;
     err = reshape(g, agg, &rs, &use, d);
@@ -1409,9 +1474,7 @@ enum ac_err ac__shaping_commit(struct ac_shaping *sh, struct ac_agg *agg, struct
     b->reshape_ud = g->shapes;
     if (err == AC_OK)
         err = g->s->ops->commit_batch(g->s, b, res, d);
-    for (i = 0; i < rs.n; i++)
-        free(rs.hosts[i]);
-    free(rs.hosts);
+    free_reshaped(&rs);
     if (use != agg)
         ac__agg_free(use);
     b->agg = NULL;

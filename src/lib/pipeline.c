@@ -187,12 +187,14 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     if (ac__matcher_match_in(p->matcher, root, r->method.p, r->method.n, norm.path, norm.path_len,
                              &m)) {
         h.tmpl = m.tmpl;
+        h.tmpl_fixed = true;
         h.version = m.version;
         h.operation = m.operation;
         h.documented = true;
     } else if (p->pins != NULL && ac__matcher_match(p->pins, NULL, 0, r->method.p, r->method.n,
                                                     norm.path, norm.path_len, &m)) {
         h.tmpl = m.tmpl; /* a pinned template (policy.paths.pin): used as it is */
+        h.tmpl_fixed = true;
     } else if (norm.is_static) {
         c->static_requests++;
         h.is_static = true;
