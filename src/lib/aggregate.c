@@ -9,7 +9,7 @@
  * address that names it) not even that: its observation is remembered by the template's address
  * in a direct-mapped cache. Strings are copied into the aggregator's arena when new.
  * Per-client counts for the busiest-client figure come from appending (observation index, 64-bit
- * hash of the client address) per request and grouping once per batch with an LSD radix sort.
+ * hash of the client address) per request and grouping once per batch (see compact()).
  * Samples and query names keep the smallest distinct values, which makes merging
  * order-independent.
  */
@@ -70,7 +70,7 @@ struct ac_agg {
     size_t nhmslots;
     struct pair *pairs;
     size_t npairs, cappairs;
-    struct pair *sorted; /* the radix sort's second array, kept between compactions */
+    struct pair *sorted; /* the pairs by bucket, for compact(); kept between compactions */
     size_t capsorted;
     struct ac_hour *hours; /* requests per (observation, hour), evicted from the obs' slots */
     size_t nhours, caphours;
@@ -353,18 +353,49 @@ static int cmp_kept(const char *kept, const char *s, size_t n)
     return 0;
 }
 
-/* Insert s[0..n) into a sorted NULL-padded array of `cap` distinct strings, keeping the
- * smallest; the copy is made only when it is kept. */
-static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_t cap,
-                                    const char *s, size_t n, bool *present)
+/* The first 8 bytes of s[0..n) as a big-endian number, zero-padded: two strings compare as these
+ * do, when these differ (a NUL byte compares as the padding does). */
+static uint64_t key8(const char *s, size_t n)
 {
-    size_t i, k;
-    int c = 1;
+    uint64_t k = 0;
+    size_t i;
 
-    /* Most values are larger than everything kept once the array is full: one comparison. */
-    if (arr[cap - 1] != NULL && cmp_kept(arr[cap - 1], s, n) <= 0)
-        return AC_OK;
-    for (i = 0; i < cap && arr[i] != NULL; i++) {
+    for (i = 0; i < 8; i++)
+        k = k << 8 | (i < n ? (unsigned char)s[i] : 0u);
+    return k;
+}
+
+/* Insert s[0..n) into a sorted NULL-padded array of `cap` distinct strings, keeping the
+ * smallest; the copy is made only when it is kept. With `floor` (the last string kept: its
+ * key8(), its length, and how many are kept; brought up to date here), the usual values (larger
+ * than everything kept, or the one kept string again) are told by comparing two numbers, or with
+ * one memcmp when their first bytes agree, and never walk the array. */
+static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_t cap,
+                                    const char *s, size_t n, bool *present,
+                                    struct ac_samples_floor *floor)
+{
+    size_t i = 0, k;
+    int c = 1;
+    bool append = false;
+
+    if (floor != NULL && floor->n > 0) {
+        uint64_t head = key8(s, n);
+        int d = head > floor->key   ? -1
+                : head < floor->key ? 1
+                                    : memcmp(arr[floor->n - 1], s, floor->len < n ? floor->len : n);
+
+        if (floor->n == cap && d <= 0)
+            return AC_OK; /* what cmp_kept(last, s, n) <= 0 says */
+        if (d == 0 && floor->len == n) {
+            *present = true;
+            return AC_OK;
+        }
+        append = d < 0 || (d == 0 && floor->len < n && s[floor->len] != '\0');
+        i = floor->n;
+    } else if (arr[cap - 1] != NULL && cmp_kept(arr[cap - 1], s, n) <= 0) {
+        return AC_OK; /* most values are larger than everything kept: one comparison */
+    }
+    for (i = append ? i : 0; !append && i < cap && arr[i] != NULL; i++) {
         c = cmp_kept(arr[i], s, n);
         if (c == 0 && arr[i][n] == '\0') {
             *present = true;
@@ -378,15 +409,24 @@ static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_
     for (k = cap - 1; k > i; k--)
         arr[k] = arr[k - 1];
     arr[i] = ac__arena_strndup(ar, s, n);
-    return arr[i] != NULL ? AC_OK : AC_ENOMEM;
+    if (arr[i] == NULL)
+        return AC_ENOMEM;
+    if (floor != NULL) {
+        for (k = 0; k < cap && arr[k] != NULL; k++)
+            ;
+        floor->n = k;
+        floor->len = strlen(arr[k - 1]);
+        floor->key = key8(arr[k - 1], floor->len);
+    }
+    return AC_OK;
 }
 
 static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t cap, const char *s,
-                                 size_t n)
+                                 size_t n, struct ac_samples_floor *floor)
 {
     bool present = false;
 
-    return keep_smallest_at(ar, arr, cap, s, n, &present);
+    return keep_smallest_at(ar, arr, cap, s, n, &present, floor);
 }
 
 /* keep_smallest() into o's query names, their array made on first use; a name not kept yet
@@ -401,7 +441,7 @@ static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s,
         if (o->query == NULL)
             return AC_ENOMEM;
     }
-    err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present);
+    err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present, NULL);
     if (!present)
         o->data |= ac__data_of_name(s, n);
     return err;
@@ -650,7 +690,8 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
     if (h->is_static)
         return AC_OK; /* static assets are only counted */
     err = keep_smallest(a->a, o->samples, AC_AGG_SAMPLES, h->path,
-                        h->path_len < AC_AGG_SAMPLE_MAX ? h->path_len : AC_AGG_SAMPLE_MAX);
+                        h->path_len < AC_AGG_SAMPLE_MAX ? h->path_len : AC_AGG_SAMPLE_MAX,
+                        &o->samples_floor);
     if (err == AC_OK && h->query.n > 0) {
         struct ac_slice name;
 
@@ -730,13 +771,13 @@ void ac__obs_merge_into(struct ac_obs *o, const struct ac_obs *add)
 
 /* Merge a sorted NULL-padded string array into another, keeping the smallest `cap`. */
 static enum ac_err merge_sorted(struct ac_agg *a, const char **into, const char *const *from,
-                                size_t cap)
+                                size_t cap, struct ac_samples_floor *floor)
 {
     size_t i;
     enum ac_err err = AC_OK;
 
     for (i = 0; err == AC_OK && i < cap && from[i] != NULL; i++)
-        err = keep_smallest(a->a, into, cap, from[i], strlen(from[i]));
+        err = keep_smallest(a->a, into, cap, from[i], strlen(from[i]), floor);
     return err;
 }
 
@@ -778,7 +819,7 @@ static enum ac_err put_obs(struct ac_agg *into, const char *host, size_t hl, con
     if (f->bodies != NULL && bodies_of(into, o) == NULL)
         return AC_ENOMEM;
     ac__obs_merge_into(o, &tmp);
-    err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES);
+    err = merge_sorted(into, o->samples, f->samples, AC_AGG_SAMPLES, &o->samples_floor);
     for (k = 0; err == AC_OK && f->query != NULL && k < AC_AGG_QUERY_NAMES && f->query[k]; k++)
         err = keep_query(into, o, f->query[k], strlen(f->query[k]));
     return err;
@@ -853,55 +894,38 @@ static int cmp_pair(const void *x, const void *y)
     return 0;
 }
 
-/* LSD radix sort by (obs, client): 11-bit digits, six of the client then three of obs, every
- * digit's histogram counted in one pass and digits on which all records agree skipped (the high
- * digits of obs, usually). Returns where the sorted records are: p or tmp (n records each). */
-#define RADIX_BITS 11
-#define RADIX (1u << RADIX_BITS)
-#define RADIX_DIGITS 9
-
-static unsigned digit(const struct pair *p, unsigned d)
+/* Fold the runs of equal (observation, client) of sorted[0..n) into one pair each, written from
+ * a->pairs[0] on (in place: the write never passes the read). */
+static void fold_runs(struct ac_agg *a, const struct pair *sorted, size_t n)
 {
-    if (d < 6)
-        return (unsigned)(p->client >> (RADIX_BITS * d)) & (RADIX - 1);
-    return (unsigned)(p->obs >> (RADIX_BITS * (d - 6))) & (RADIX - 1);
-}
+    size_t i = 0, j, k = 0;
 
-static struct pair *radix_sort(struct pair *p, struct pair *tmp, size_t n, uint32_t (*hist)[RADIX])
-{
-    size_t i;
-    unsigned d, b;
+    while (i < n) {
+        uint64_t sum = 0;
 
-    for (i = 0; i < n; i++)
-        for (d = 0; d < RADIX_DIGITS; d++)
-            hist[d][digit(&p[i], d)]++;
-    for (d = 0; d < RADIX_DIGITS; d++) {
-        uint32_t sum = 0, c;
-        struct pair *t;
-
-        if (hist[d][digit(&p[0], d)] == n)
-            continue; /* every record has this digit: the order stays */
-        for (b = 0; b < RADIX; b++) {
-            c = hist[d][b];
-            hist[d][b] = sum;
-            sum += c;
-        }
-        for (i = 0; i < n; i++)
-            tmp[hist[d][digit(&p[i], d)]++] = p[i];
-        t = p;
-        p = tmp;
-        tmp = t;
+        for (j = i; j < n && sorted[j].obs == sorted[i].obs && sorted[j].client == sorted[i].client;
+             j++)
+            sum += sorted[j].count;
+        a->pairs[k] = sorted[i];
+        a->pairs[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        k++;
+        i = j;
     }
-    return p;
+    a->npairs = k;
 }
 
-/* Sort the pairs by (observation, client) and fold each run into one pair with the run's count;
- * qsort when there is no memory for the radix sort's copy. */
+#define BUCKET_BITS 11 /* the pairs are spread by the client's top bits over 2^11 buckets */
+#define BUCKETS (1u << BUCKET_BITS)
+
+/* Group the pairs by (observation, client), one pair each with the sum of their counts, in any
+ * order. Grouping a few million pairs is bound by memory traffic, so the pairs cross memory twice
+ * only: once counted and once scattered into buckets by the client's top bits (a pair of one
+ * client and one observation is always in one bucket), each bucket small enough to be grouped
+ * within the cache by a hash table of its own. qsort when there is no memory for the buckets. */
 static void compact(struct ac_agg *a)
 {
-    struct pair *pairs = a->pairs;
-    uint32_t hist[RADIX_DIGITS][RADIX];
-    size_t i = 0, j, k = 0, n = a->npairs;
+    size_t i, n = a->npairs, k = 0, most = 0, cap;
+    uint32_t *start = NULL, *slots = NULL, b;
 
     if (n < 2)
         return;
@@ -910,24 +934,57 @@ static void compact(struct ac_agg *a)
         a->sorted = malloc(a->cappairs * sizeof(*a->sorted));
         a->capsorted = a->sorted != NULL ? a->cappairs : 0;
     }
-    if (a->sorted != NULL) {
-        memset(hist, 0, sizeof(hist));
-        pairs = radix_sort(pairs, a->sorted, n, hist);
-    } else {
-        qsort(pairs, n, sizeof(*pairs), cmp_pair);
+    start = a->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
+    for (i = 0; start != NULL && i < n; i++)
+        start[(a->pairs[i].client >> (64 - BUCKET_BITS)) + 1]++;
+    for (b = 0; start != NULL && b < BUCKETS; b++) {
+        if (start[b + 1] > most)
+            most = start[b + 1];
+        start[b + 1] += start[b];
     }
-    while (i < n) {
-        uint64_t sum = 0;
+    for (cap = 16; cap < 2 * most; cap *= 2)
+        ;
+    slots = start != NULL ? malloc(cap * sizeof(*slots)) : NULL;
+    if (slots == NULL) {
+        qsort(a->pairs, n, sizeof(*a->pairs), cmp_pair);
+        fold_runs(a, a->pairs, n);
+        free(start);
+        return;
+    }
+    for (i = 0; i < n; i++) /* start[b]: where bucket b's next pair goes, then its end */
+        a->sorted[start[a->pairs[i].client >> (64 - BUCKET_BITS)]++] = a->pairs[i];
+    for (b = 0; b < BUCKETS; b++) {
+        size_t lo = b > 0 ? start[b - 1] : 0, hi = start[b], m = hi - lo, mask;
 
-        for (j = i; j < n && pairs[j].obs == pairs[i].obs && pairs[j].client == pairs[i].client;
-             j++)
-            sum += pairs[j].count;
-        a->pairs[k] = pairs[i];
-        a->pairs[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-        k++;
-        i = j;
+        if (m == 0)
+            continue;
+        for (mask = 15; mask + 1 < 2 * m; mask = mask * 2 + 1)
+            ;
+        memset(slots, 0, (mask + 1) * sizeof(*slots));
+        for (i = lo; i < hi; i++) {
+            const struct pair *p = &a->sorted[i];
+            uint64_t h =
+                (p->client ^ ((uint64_t)p->obs * 0x9E3779B97F4A7C15u)) * 0xFF51AFD7ED558CCDu;
+            size_t s = (size_t)(h >> 32) & mask;
+            struct pair *e;
+
+            for (; slots[s] != 0; s = (s + 1) & mask) {
+                e = &a->pairs[slots[s] - 1];
+                if (e->obs == p->obs && e->client == p->client)
+                    break;
+            }
+            if (slots[s] != 0) {
+                e = &a->pairs[slots[s] - 1];
+                e->count = e->count > UINT32_MAX - p->count ? UINT32_MAX : e->count + p->count;
+            } else {
+                a->pairs[k] = *p; /* k < i + 1: bucket b's pairs are all in a->sorted */
+                slots[s] = (uint32_t)++k;
+            }
+        }
     }
     a->npairs = k;
+    free(slots);
+    free(start);
 }
 
 static int cmp_hour(const void *x, const void *y)

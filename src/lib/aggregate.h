@@ -64,6 +64,11 @@ struct ac_obs {
     unsigned headers;                    /* AC_HDR_* bits seen */
     unsigned data;                       /* AC_DATA_* classes seen (bodies, query names) */
     const char *samples[AC_AGG_SAMPLES]; /* smallest distinct raw paths, sorted; NULL-padded */
+    struct ac_samples_floor { /* the last sample (the aggregator's, for keep_smallest_at()): */
+        uint64_t key;         /* its first 8 bytes, big-endian, zero-padded */
+        size_t len;           /* its length */
+        size_t n;             /* samples kept (0: none, the rest is meaningless) */
+    } samples_floor;
     const char **query; /* smallest distinct names, sorted, NULL-padded: an array of
                            AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */
     const char *server; /* a Server header value seen (the smallest), or NULL */

@@ -339,18 +339,27 @@ bool ac__dv_jwt(const char *p, size_t n)
     return dots == 2;
 }
 
-/* Key prefixes of services that issue secret keys, and the fewest characters after each. */
+/* Key prefixes of services that issue secret keys, their lengths, and the fewest characters after
+ * each. */
+#define KEY(prefix, rest)                                                                          \
+    {                                                                                              \
+        prefix, sizeof(prefix) - 1, rest                                                           \
+    }
 static const struct {
     const char *prefix;
-    unsigned char rest;
+    unsigned char len, rest;
 } key_prefixes[] = {
-    {"sk_live_", 16},    {"sk_test_", 16}, {"rk_live_", 16}, {"rk_test_", 16}, {"whsec_", 16},
-    {"ghp_", 30},        {"gho_", 30},     {"ghu_", 30},     {"ghs_", 30},     {"ghr_", 30},
-    {"github_pat_", 30}, {"glpat-", 20},   {"xoxb-", 20},    {"xoxp-", 20},    {"xoxa-", 20},
-    {"xoxr-", 20},       {"xapp-", 20},    {"AKIA", 16},     {"ASIA", 16},     {"AIza", 35},
-    {"SG.", 40},         {"sk-proj-", 20}, {"sk-ant-", 20},  {"npm_", 30},     {"pypi-AgE", 30},
-    {"shpat_", 20},      {"shpss_", 20},   {"hf_", 30},      {"dop_v1_", 40},
+    KEY("sk_live_", 16), KEY("sk_test_", 16), KEY("rk_live_", 16),    KEY("rk_test_", 16),
+    KEY("whsec_", 16),   KEY("ghp_", 30),     KEY("gho_", 30),        KEY("ghu_", 30),
+    KEY("ghs_", 30),     KEY("ghr_", 30),     KEY("github_pat_", 30), KEY("glpat-", 20),
+    KEY("xoxb-", 20),    KEY("xoxp-", 20),    KEY("xoxa-", 20),       KEY("xoxr-", 20),
+    KEY("xapp-", 20),    KEY("AKIA", 16),     KEY("ASIA", 16),        KEY("AIza", 35),
+    KEY("SG.", 40),      KEY("sk-proj-", 20), KEY("sk-ant-", 20),     KEY("npm_", 30),
+    KEY("pypi-AgE", 30), KEY("shpat_", 20),   KEY("shpss_", 20),      KEY("hf_", 30),
+    KEY("dop_v1_", 40),
 };
+#undef KEY
+#define KEY_SHORTEST 20 /* the fewest characters of a key: "AKIA" and 16 */
 
 static bool key_char(char c)
 {
@@ -361,11 +370,12 @@ static bool known_key(const char *p, size_t n)
 {
     size_t i, j, m;
 
-    if (n > 512)
+    if (n < KEY_SHORTEST || n > 512)
         return false;
     for (i = 0; i < sizeof(key_prefixes) / sizeof(key_prefixes[0]); i++) {
-        m = strlen(key_prefixes[i].prefix);
-        if (n < m + key_prefixes[i].rest || memcmp(p, key_prefixes[i].prefix, m) != 0)
+        m = key_prefixes[i].len;
+        if (n < m + key_prefixes[i].rest || p[0] != key_prefixes[i].prefix[0] ||
+            memcmp(p, key_prefixes[i].prefix, m) != 0)
             continue;
         for (j = m; j < n && key_char(p[j]); j++)
             ;
