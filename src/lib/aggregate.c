@@ -337,7 +337,9 @@ static uint32_t hit_hm(struct ac_agg *a, const struct ac_hit *h)
     return hm;
 }
 
-/* strncmp(kept, s, n), inline: the strings compared here are short and usually differ early. */
+/* The string kept against s[0..n), which holds no NUL, as strcmp() orders them (a proper prefix
+ * is the smaller); 0 only when they are equal. Inline: the strings compared here are short and
+ * usually differ early. */
 static int cmp_kept(const char *kept, const char *s, size_t n)
 {
     size_t i;
@@ -346,15 +348,15 @@ static int cmp_kept(const char *kept, const char *s, size_t n)
         unsigned char x = (unsigned char)kept[i], y = (unsigned char)s[i];
 
         if (x != y)
-            return x < y ? -1 : 1;
+            return x < y ? -1 : 1; /* the end of kept (its NUL) is below any byte of s */
         if (x == '\0')
-            return 0;
+            return 0; /* s holds a NUL after all (keep_name()'s may): never read past kept */
     }
-    return 0;
+    return kept[n] != '\0';
 }
 
-/* The first 8 bytes of s[0..n) as a big-endian number, zero-padded: two strings compare as these
- * do, when these differ (a NUL byte compares as the padding does). */
+/* The first 8 bytes of s[0..n) as a big-endian number, zero-padded: two strings without NUL
+ * bytes compare as these do, when these differ. */
 static uint64_t key8(const char *s, size_t n)
 {
     uint64_t k = 0;
@@ -365,43 +367,46 @@ static uint64_t key8(const char *s, size_t n)
     return k;
 }
 
-/* Insert s[0..n) into a sorted NULL-padded array of `cap` distinct strings, keeping the
- * smallest; the copy is made only when it is kept. With `floor` (the last string kept: its
- * key8(), its length, and how many are kept; brought up to date here), the usual values (larger
- * than everything kept, or the one kept string again) are told by comparing two numbers, or with
- * one memcmp when their first bytes agree, and never walk the array. */
+/* Insert s[0..n) (no NUL in it) into a sorted NULL-padded array of `cap` distinct strings,
+ * keeping the smallest; *present when it is there already. The copy is made only when it is
+ * kept. With `floor` (the last string kept: its key8(), its length, and how many are kept;
+ * brought up to date here), the usual values (larger than everything kept, or the last string
+ * again) are told by comparing two numbers, or with one memcmp when their first bytes agree,
+ * and never walk the array. */
 static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_t cap,
                                     const char *s, size_t n, bool *present,
                                     struct ac_samples_floor *floor)
 {
     size_t i = 0, k;
-    int c = 1;
+    int c;
     bool append = false;
 
     if (floor != NULL && floor->n > 0) {
         uint64_t head = key8(s, n);
-        int d = head > floor->key   ? -1
-                : head < floor->key ? 1
-                                    : memcmp(arr[floor->n - 1], s, floor->len < n ? floor->len : n);
 
-        if (floor->n == cap && d <= 0)
-            return AC_OK; /* what cmp_kept(last, s, n) <= 0 says */
-        if (d == 0 && floor->len == n) {
+        /* c: the last string kept against s, as cmp_kept() says */
+        c = head > floor->key   ? -1
+            : head < floor->key ? 1
+                                : memcmp(arr[floor->n - 1], s, floor->len < n ? floor->len : n);
+        if (c == 0)
+            c = floor->len == n ? 0 : floor->len < n ? -1 : 1;
+        if (c == 0)
             *present = true;
+        if (c == 0 || (c < 0 && floor->n == cap))
             return AC_OK;
-        }
-        append = d < 0 || (d == 0 && floor->len < n && s[floor->len] != '\0');
+        append = c < 0;
         i = floor->n;
-    } else if (arr[cap - 1] != NULL && cmp_kept(arr[cap - 1], s, n) <= 0) {
+    } else if (arr[cap - 1] != NULL && (c = cmp_kept(arr[cap - 1], s, n)) <= 0) {
+        *present = c == 0;
         return AC_OK; /* most values are larger than everything kept: one comparison */
     }
     for (i = append ? i : 0; !append && i < cap && arr[i] != NULL; i++) {
         c = cmp_kept(arr[i], s, n);
-        if (c == 0 && arr[i][n] == '\0') {
+        if (c == 0) {
             *present = true;
             return AC_OK; /* already there */
         }
-        if (c > 0 || (c == 0 && arr[i][n] != '\0'))
+        if (c > 0)
             break;
     }
     if (i == cap)
@@ -434,6 +439,7 @@ static enum ac_err keep_smallest(struct ac_arena *ar, const char **arr, size_t c
 static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s, size_t n)
 {
     bool present = false;
+    const char *z;
     enum ac_err err;
 
     if (o->query == NULL) {
@@ -441,6 +447,11 @@ static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s,
         if (o->query == NULL)
             return AC_ENOMEM;
     }
+    z = memchr(s, '\0', n); /* a name is a C string once kept: cut at a NUL of the line */
+    if (z != NULL)
+        n = (size_t)(z - s);
+    if (n == 0)
+        return AC_OK;
     err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present, NULL);
     if (!present)
         o->data |= ac__data_of_name(s, n);
