@@ -25,7 +25,9 @@ struct rule {
     const char *sql; /* rows: api, host, method, template, version, title, evidence; NULL: C */
 };
 
-/* Inbound traffic on a declared host that no current operation documents (path or method). */
+/* Inbound traffic on a declared host that no current operation documents (path or method).
+ * The groups are read in the order of observation_host_endpoint (host, endpoint, method), not
+ * sorted; only the hits are, into the order of the GROUP BY. */
 #define SHADOW_ENDPOINT                                                                            \
     "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"             \
     " CASE WHEN max(e.documented) = 1 THEN e.method || ' is not documented for '"                  \
@@ -41,7 +43,8 @@ struct rule {
     " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                         \
     " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"              \
     "  AND e.host IN (SELECT host FROM deployment)"                                                \
-    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"
+    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
+    " ORDER BY e.host, e.method, coalesce(e.endpoint, e.template)"
 
 /* Inbound traffic to a host under the organisation's domains that no deployment declares. */
 #define SHADOW_HOST                                                                                \
@@ -129,7 +132,8 @@ struct rule {
     " GROUP BY op.id, e.host"
 
 /* An endpoint that had traffic and has had none for policy.dormant_after_days before the
- * reference time. */
+ * reference time. The groups are read in index order (host, endpoint, method); the hits are
+ * sorted into the order of the GROUP BY. */
 #define DORMANT                                                                                    \
     "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
     " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
@@ -142,7 +146,8 @@ struct rule {
     "  'dormant_after_days', max(w.days), 'requests', sum(e.count))"                               \
     " FROM observation e CROSS JOIN ref CROSS JOIN w WHERE e.direction = 'inbound'"                \
     " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
-    " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"
+    " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"                                  \
+    " ORDER BY e.host, e.method, coalesce(e.endpoint, e.template)"
 
 /* A non-production deployment that public clients reach, or that is declared public. */
 #define NONPROD_EXPOSED                                                                            \
