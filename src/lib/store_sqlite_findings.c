@@ -132,8 +132,9 @@ struct rule {
     " GROUP BY op.id, e.host"
 
 /* An endpoint that had traffic and has had none for policy.dormant_after_days before the
- * reference time. The groups are read in index order (host, endpoint, method); the hits are
- * sorted into the order of the GROUP BY. */
+ * reference time. None is unless some row is older than that: the EXISTS asks first, of the
+ * index on (host, last_seen), so that a store of recent traffic groups no row. The groups are
+ * read in index order (host, endpoint, method); the hits are sorted into the GROUP BY's order. */
 #define DORMANT                                                                                    \
     "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
     " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
@@ -145,6 +146,8 @@ struct rule {
     "  'reference_time', strftime('%Y-%m-%dT%H:%M:%SZ', max(ref.t), 'unixepoch'),"                 \
     "  'dormant_after_days', max(w.days), 'requests', sum(e.count))"                               \
     " FROM observation e CROSS JOIN ref CROSS JOIN w WHERE e.direction = 'inbound'"                \
+    "  AND EXISTS (SELECT 1 FROM observation o"                                                    \
+    "   WHERE o.last_seen < (SELECT ref.t - w.days * 86400 FROM ref, w))"                          \
     " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
     " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"                                  \
     " ORDER BY e.host, e.method, coalesce(e.endpoint, e.template)"
