@@ -425,9 +425,14 @@ static int level_of(const char *s)
     return -1;
 }
 
+struct cand;
+
 struct run {
     struct sqlite_store *s;
     sqlite3_stmt *prev, *upsert, *fired; /* prepared once per run (hit()) */
+    struct cand *cand;                   /* zombie-superseded's candidates, read once per run */
+    size_t ncand;
+    bool have_cand;
     const char *now;
     struct json_object *severity; /* policy.severity, or NULL */
     struct ac_reconcile_stats st;
@@ -665,12 +670,13 @@ static void link_newest(struct cand *v, size_t n)
     }
 }
 
-static enum ac_err superseded(struct run *r, const struct rule *ru)
+/* Read the candidates into r->cand, grouped and linked (link_newest()). Both rules of
+ * superseded() use them: the query runs once per run. */
+static enum ac_err load_candidates(struct run *r)
 {
-    bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
     sqlite3_stmt *st = NULL;
     struct cand *v = NULL;
-    size_t n = 0, cap = 0, i;
+    size_t n = 0, cap = 0;
     enum ac_err err = AC_OK;
     int rc;
 
@@ -711,11 +717,46 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
     if (err == AC_OK && rc != SQLITE_DONE)
         err = ac__sq_err(r->s, r->d, "evaluating a rule");
     sqlite3_finalize(st);
+    if (err == AC_OK)
+        link_newest(v, n);
+    r->cand = v; /* freed by free_candidates(), whatever happened */
+    r->ncand = n;
+    r->have_cand = err == AC_OK;
+    return err;
+}
+
+static void free_candidates(struct run *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->ncand; i++) {
+        free(r->cand[i].api);
+        free(r->cand[i].method);
+        free(r->cand[i].tmpl);
+        free(r->cand[i].version);
+        free(r->cand[i].key);
+        free(r->cand[i].last);
+    }
+    free(r->cand);
+    r->cand = NULL;
+    r->ncand = 0;
+    r->have_cand = false;
+}
+
+static enum ac_err superseded(struct run *r, const struct rule *ru)
+{
+    bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
+    const struct cand *v;
+    size_t n, i;
+    enum ac_err err = AC_OK;
+
+    if (!r->have_cand)
+        err = load_candidates(r);
+    v = r->cand;
+    n = r->ncand;
     /* An older operation beside the newest one of the same (api, method, unversioned template)
      * in another version: zombie-superseded when it answers without a plan, unpatched when it
      * lacks a protection the newest has. */
-    if (err == AC_OK)
-        link_newest(v, n);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct cand *newest = v[i].newest;
 
@@ -755,15 +796,6 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
             free(ev);
         }
     }
-    for (i = 0; i < n; i++) {
-        free(v[i].api);
-        free(v[i].method);
-        free(v[i].tmpl);
-        free(v[i].version);
-        free(v[i].key);
-        free(v[i].last);
-    }
-    free(v);
     return err;
 }
 
@@ -991,6 +1023,7 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
     sqlite3_finalize(r.prev);
     sqlite3_finalize(r.upsert);
     sqlite3_finalize(r.fired);
+    free_candidates(&r);
     json_object_put(r.severity);
     if (err == AC_OK && out != NULL)
         *out = r.st;
