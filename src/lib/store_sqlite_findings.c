@@ -434,8 +434,8 @@ struct cand;
 
 struct run {
     struct sqlite_store *s;
-    sqlite3_stmt *prev, *upsert, *fired; /* prepared once per run (hit()) */
-    struct cand *cand;                   /* zombie-superseded's candidates, read once per run */
+    sqlite3_stmt *prev, *upsert, *fired, *event; /* prepared once per run (hit(), event()) */
+    struct cand *cand; /* zombie-superseded's candidates, read once per run */
     size_t ncand;
     bool have_cand;
     const char *now;
@@ -472,19 +472,18 @@ static enum ac_err exec(struct run *r, const char *sql)
 /* A finding opened or reopened: what webhooks deliver (schema_9.sql). */
 static enum ac_err event(struct run *r, const char *id, const char *what)
 {
-    sqlite3_stmt *st = NULL;
-    enum ac_err err;
+    sqlite3_stmt *st;
 
-    if (sqlite3_prepare_v2(r->s->db,
+    if (r->event == NULL &&
+        sqlite3_prepare_v2(r->s->db,
                            "INSERT INTO finding_event (at, finding, event) VALUES (?1, ?2, ?3)", -1,
-                           &st, NULL) != SQLITE_OK)
+                           &r->event, NULL) != SQLITE_OK)
         return ac__sq_err(r->s, r->d, "recording a finding event");
+    st = r->event;
     sqlite3_bind_text(st, 1, r->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
-    err = ac__sq_step_done(r->s, st, r->d, "recording a finding event");
-    sqlite3_finalize(st);
-    return err;
+    return ac__sq_step_done(r->s, st, r->d, "recording a finding event"); /* resets st */
 }
 
 /* Record one hit of rule ru: upsert it and remember its id. */
@@ -1028,6 +1027,7 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
     sqlite3_finalize(r.prev);
     sqlite3_finalize(r.upsert);
     sqlite3_finalize(r.fired);
+    sqlite3_finalize(r.event);
     free_candidates(&r);
     json_object_put(r.severity);
     if (err == AC_OK && out != NULL)
