@@ -100,7 +100,8 @@ struct rule {
     " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
 
 /* Traffic to a version of a known API that the inventory does not register: a version token
- * in an undocumented path on a host, and under the base path, where the API is deployed. */
+ * in an undocumented path on a host, and under the base path, where the API is deployed. Whether
+ * the version is registered depends on the group alone (API, version): asked once per group. */
 #define SHADOW_VERSION                                                                             \
     "WITH lv AS MATERIALIZED (SELECT api, label FROM version)"                                     \
     "SELECT dp.api, e.host, NULL, NULL, e.version,"                                                \
@@ -113,9 +114,9 @@ struct rule {
     "  ON dp.host = e.host AND (dp.base_path = '' OR e.template = dp.base_path"                    \
     "   OR substr(e.template, 1, length(dp.base_path) + 1) = dp.base_path || '/')"                 \
     " WHERE e.direction = 'inbound' AND e.operation_id IS NULL AND e.version IS NOT NULL"          \
-    "  AND NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"           \
-    "   OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"                             \
-    " GROUP BY dp.api, e.host, e.version"
+    " GROUP BY dp.api, e.host, e.version"                                                          \
+    " HAVING NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"         \
+    "  OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"
 
 /* Successful traffic to a retired version, or after its sunset date. */
 #define ZOMBIE_RETIRED                                                                             \
