@@ -77,22 +77,22 @@ struct rule {
     " GROUP BY op.id, e.host"
 
 /* Current operations with no traffic in the window before the reference time (the latest
- * observation); nothing while the store holds no traffic. */
+ * observation); nothing while the store holds no traffic. The operations are read in the order
+ * of the GROUP BY (operation_key), each with its observations by operation_id. */
 #define ORPHAN_OPERATION                                                                           \
     "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
     " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
-    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days),"                \
-    " seen AS MATERIALIZED (SELECT operation_id AS op, max(last_seen) AS last FROM observation"    \
-    "  WHERE operation_id IS NOT NULL GROUP BY operation_id)"                                      \
+    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days)"                 \
     "SELECT op.api, NULL, op.method, op.template, op.version,"                                     \
     " 'no traffic to ' || op.method || ' ' || op.template || ' in ' || w.days || ' days',"         \
     " json_object('window_days', w.days, 'reference_time',"                                        \
     "  strftime('%Y-%m-%dT%H:%M:%SZ', ref.t, 'unixepoch'), 'last_seen',"                           \
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(seen.last), 'unixepoch'))"                               \
-    " FROM operation op CROSS JOIN ref CROSS JOIN w LEFT JOIN seen ON seen.op = op.id"             \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                             \
+    " FROM operation op CROSS JOIN ref CROSS JOIN w"                                               \
+    " LEFT JOIN observation e ON e.operation_id = op.id"                                           \
     " WHERE ref.t IS NOT NULL AND op.removed_at IS NULL"                                           \
     " GROUP BY op.api, op.method, op.template, op.version"                                         \
-    " HAVING max(seen.last) IS NULL OR max(seen.last) < max(ref.t) - max(w.days) * 86400"
+    " HAVING max(e.last_seen) IS NULL OR max(e.last_seen) < max(ref.t) - max(w.days) * 86400"
 
 /* APIs declared without an owner. */
 #define UNOWNED                                                                                    \
