@@ -211,7 +211,7 @@ struct ac_store {
 
 /* The schema version this program writes: schema.sql is version 1, each schema_<n>.sql migrates
  * to version n (PRAGMA user_version of a SQLite store). */
-#define AC__SCHEMA_VERSION 13
+#define AC__SCHEMA_VERSION 14
 
 /* The SQLite backend (store_sqlite.c). */
 enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_diag *d);

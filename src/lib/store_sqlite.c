@@ -33,6 +33,7 @@ extern const char ac__schema_10_sql[];
 extern const char ac__schema_11_sql[];
 extern const char ac__schema_12_sql[];
 extern const char ac__schema_13_sql[];
+extern const char ac__schema_14_sql[];
 
 enum stmt_id {
     S_DOC_STATE,
@@ -188,9 +189,10 @@ static enum ac_err migrate(struct sqlite_store *s, struct ac_diag *d)
 {
     /* migrations[v] takes a store from version v to v + 1. */
     static const char *const migrations[] = {
-        ac__schema_sql,    ac__schema_2_sql,  ac__schema_3_sql, ac__schema_4_sql, ac__schema_5_sql,
-        ac__schema_6_sql,  ac__schema_7_sql,  ac__schema_8_sql, ac__schema_9_sql, ac__schema_10_sql,
-        ac__schema_11_sql, ac__schema_12_sql, ac__schema_13_sql};
+        ac__schema_sql,    ac__schema_2_sql,  ac__schema_3_sql,  ac__schema_4_sql,
+        ac__schema_5_sql,  ac__schema_6_sql,  ac__schema_7_sql,  ac__schema_8_sql,
+        ac__schema_9_sql,  ac__schema_10_sql, ac__schema_11_sql, ac__schema_12_sql,
+        ac__schema_13_sql, ac__schema_14_sql};
     _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AC__SCHEMA_VERSION,
                    "one migration per schema version");
     char pragma[64];

@@ -25,7 +25,9 @@ struct rule {
     const char *sql; /* rows: api, host, method, template, version, title, evidence; NULL: C */
 };
 
-/* Inbound traffic on a declared host that no current operation documents (path or method). */
+/* Inbound traffic on a declared host that no current operation documents (path or method).
+ * The groups are read in the order of observation_host_endpoint (host, endpoint, method), not
+ * sorted; only the hits are, into the order of the GROUP BY. */
 #define SHADOW_ENDPOINT                                                                            \
     "SELECT NULL, e.host, e.method, coalesce(e.endpoint, e.template), min(e.version),"             \
     " CASE WHEN max(e.documented) = 1 THEN e.method || ' is not documented for '"                  \
@@ -41,23 +43,27 @@ struct rule {
     " FROM observation e LEFT JOIN operation op ON op.id = e.operation_id"                         \
     " WHERE e.direction = 'inbound' AND (op.id IS NULL OR op.removed_at IS NOT NULL)"              \
     "  AND e.host IN (SELECT host FROM deployment)"                                                \
-    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"
+    " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
+    " ORDER BY e.host, e.method, coalesce(e.endpoint, e.template)"
 
-/* Inbound traffic to a host under the organisation's domains that no deployment declares. */
+/* Inbound traffic to a host under the organisation's domains that no deployment declares. The
+ * hosts are decided first, once each (the index on host holds them), and only their rows read. */
 #define SHADOW_HOST                                                                                \
+    "WITH h AS (SELECT o.host AS host FROM (SELECT DISTINCT host FROM observation) o"              \
+    "  WHERE o.host <> '' AND o.host NOT IN (SELECT host FROM deployment)"                         \
+    "   AND EXISTS (SELECT 1 FROM domain_decl dd WHERE o.host = dd.domain"                         \
+    "    OR substr(o.host, -length(dd.domain) - 1) = '.' || dd.domain))"                           \
     "SELECT NULL, e.host, NULL, NULL, NULL,"                                                       \
     " 'host ' || e.host || ' answers API traffic but no deployment declares it',"                  \
     " json_object('requests', sum(e.count), 'endpoints', count(DISTINCT e.method || ' ' ||"        \
     "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
     "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"               \
     "  max(e.last_seen), 'unixepoch'))"                                                            \
-    " FROM observation e WHERE e.direction = 'inbound' AND e.host <> ''"                           \
-    "  AND e.host NOT IN (SELECT host FROM deployment)"                                            \
-    "  AND EXISTS (SELECT 1 FROM domain_decl dd WHERE e.host = dd.domain"                          \
-    "   OR substr(e.host, -length(dd.domain) - 1) = '.' || dd.domain)"                             \
-    " GROUP BY e.host"
+    " FROM h CROSS JOIN observation e ON e.host = h.host WHERE e.direction = 'inbound'"            \
+    " GROUP BY e.host ORDER BY e.host"
 
-/* 2xx traffic to an operation its spec marks deprecated. */
+/* 2xx traffic to an operation its spec marks deprecated. The deprecated operations lead, and
+ * only their traffic is read (CROSS JOIN keeps that order). */
 #define ZOMBIE_DEPRECATED                                                                          \
     "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
     " 'deprecated operation ' || op.method || ' ' || op.template || ' still answers on '"          \
@@ -65,28 +71,28 @@ struct rule {
     " json_object('status_2xx', sum(e.status_2xx), 'requests', sum(e.count),"                      \
     "  'public_clients', sum(e.public_clients), 'private_clients', sum(e.private_clients),"        \
     "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                \
-    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " FROM operation op CROSS JOIN observation e ON e.operation_id = op.id"                        \
     " WHERE op.removed_at IS NULL AND op.deprecated = 1 AND e.status_2xx > 0"                      \
     "  AND e.direction = 'inbound'"                                                                \
     " GROUP BY op.id, e.host"
 
 /* Current operations with no traffic in the window before the reference time (the latest
- * observation); nothing while the store holds no traffic. */
+ * observation); nothing while the store holds no traffic. The operations are read in the order
+ * of the GROUP BY (operation_key), each with its observations by operation_id. */
 #define ORPHAN_OPERATION                                                                           \
     "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
     " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
-    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days),"                \
-    " seen AS MATERIALIZED (SELECT operation_id AS op, max(last_seen) AS last FROM observation"    \
-    "  WHERE operation_id IS NOT NULL GROUP BY operation_id)"                                      \
+    "  WHERE key = 'window_days' ORDER BY document_id DESC LIMIT 1), 30) AS days)"                 \
     "SELECT op.api, NULL, op.method, op.template, op.version,"                                     \
     " 'no traffic to ' || op.method || ' ' || op.template || ' in ' || w.days || ' days',"         \
     " json_object('window_days', w.days, 'reference_time',"                                        \
     "  strftime('%Y-%m-%dT%H:%M:%SZ', ref.t, 'unixepoch'), 'last_seen',"                           \
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(seen.last), 'unixepoch'))"                               \
-    " FROM operation op CROSS JOIN ref CROSS JOIN w LEFT JOIN seen ON seen.op = op.id"             \
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                             \
+    " FROM operation op CROSS JOIN ref CROSS JOIN w"                                               \
+    " LEFT JOIN observation e ON e.operation_id = op.id"                                           \
     " WHERE ref.t IS NOT NULL AND op.removed_at IS NULL"                                           \
     " GROUP BY op.api, op.method, op.template, op.version"                                         \
-    " HAVING max(seen.last) IS NULL OR max(seen.last) < max(ref.t) - max(w.days) * 86400"
+    " HAVING max(e.last_seen) IS NULL OR max(e.last_seen) < max(ref.t) - max(w.days) * 86400"
 
 /* APIs declared without an owner. */
 #define UNOWNED                                                                                    \
@@ -94,7 +100,8 @@ struct rule {
     " json_object('sources', json(sources)) FROM api WHERE owner IS NULL OR owner = ''"
 
 /* Traffic to a version of a known API that the inventory does not register: a version token
- * in an undocumented path on a host, and under the base path, where the API is deployed. */
+ * in an undocumented path on a host, and under the base path, where the API is deployed. Whether
+ * the version is registered depends on the group alone (API, version): asked once per group. */
 #define SHADOW_VERSION                                                                             \
     "WITH lv AS MATERIALIZED (SELECT api, label FROM version)"                                     \
     "SELECT dp.api, e.host, NULL, NULL, e.version,"                                                \
@@ -107,9 +114,9 @@ struct rule {
     "  ON dp.host = e.host AND (dp.base_path = '' OR e.template = dp.base_path"                    \
     "   OR substr(e.template, 1, length(dp.base_path) + 1) = dp.base_path || '/')"                 \
     " WHERE e.direction = 'inbound' AND e.operation_id IS NULL AND e.version IS NOT NULL"          \
-    "  AND NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"           \
-    "   OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"                             \
-    " GROUP BY dp.api, e.host, e.version"
+    " GROUP BY dp.api, e.host, e.version"                                                          \
+    " HAVING NOT EXISTS (SELECT 1 FROM lv v WHERE v.api = dp.api AND (v.label = e.version"         \
+    "  OR 'v' || v.label = e.version OR v.label = 'v' || e.version))"
 
 /* Successful traffic to a retired version, or after its sunset date. */
 #define ZOMBIE_RETIRED                                                                             \
@@ -129,7 +136,9 @@ struct rule {
     " GROUP BY op.id, e.host"
 
 /* An endpoint that had traffic and has had none for policy.dormant_after_days before the
- * reference time. */
+ * reference time. None is unless some row is older than that: the EXISTS asks first, of the
+ * index on (host, last_seen), so that a store of recent traffic groups no row. The groups are
+ * read in index order (host, endpoint, method); the hits are sorted into the GROUP BY's order. */
 #define DORMANT                                                                                    \
     "WITH ref AS (SELECT max(last_seen) AS t FROM observation),"                                   \
     " w AS (SELECT coalesce((SELECT CAST(value AS INTEGER) FROM policy_decl"                       \
@@ -141,8 +150,11 @@ struct rule {
     "  'reference_time', strftime('%Y-%m-%dT%H:%M:%SZ', max(ref.t), 'unixepoch'),"                 \
     "  'dormant_after_days', max(w.days), 'requests', sum(e.count))"                               \
     " FROM observation e CROSS JOIN ref CROSS JOIN w WHERE e.direction = 'inbound'"                \
+    "  AND EXISTS (SELECT 1 FROM observation o"                                                    \
+    "   WHERE o.last_seen < (SELECT ref.t - w.days * 86400 FROM ref, w))"                          \
     " GROUP BY e.host, e.method, coalesce(e.endpoint, e.template)"                                 \
-    " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"
+    " HAVING max(e.last_seen) < max(ref.t) - max(w.days) * 86400"                                  \
+    " ORDER BY e.host, e.method, coalesce(e.endpoint, e.template)"
 
 /* A non-production deployment that public clients reach, or that is declared public. */
 #define NONPROD_EXPOSED                                                                            \
@@ -191,7 +203,8 @@ struct rule {
     " FROM integration WHERE data IS NOT NULL AND json_array_length(data) > 0"                     \
     "  AND (justification IS NULL OR justification = '' OR approved_by IS NULL)"
 
-/* Outbound traffic to a host that no declared integration names. */
+/* Outbound traffic to a host that no declared integration names. The rows are read in table
+ * order and only the outbound ones sorted (by an index on host, every row would be looked up). */
 #define DATAFLOW_UNDECLARED                                                                        \
     "SELECT NULL, e.host, NULL, NULL, NULL,"                                                       \
     " 'outbound traffic to ' || e.host || ' matches no declared integration',"                     \
@@ -199,7 +212,7 @@ struct rule {
     "  coalesce(e.endpoint, e.template)), 'first_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"            \
     "  min(e.first_seen), 'unixepoch'), 'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ',"               \
     "  max(e.last_seen), 'unixepoch'))"                                                            \
-    " FROM observation e WHERE e.direction = 'outbound' AND e.host <> ''"                          \
+    " FROM observation e NOT INDEXED WHERE e.direction = 'outbound' AND e.host <> ''"              \
     "  AND e.host NOT IN (SELECT host FROM integration WHERE host IS NOT NULL)"                    \
     " GROUP BY e.host"
 
@@ -244,7 +257,8 @@ struct rule {
     "  WHERE seen & bit)) END"                                                                     \
     " FROM d WHERE production_data = 1 OR seen <> 0"
 
-/* An operation whose spec requires credentials answered 2xx while no request carried any. */
+/* An operation whose spec requires credentials answered 2xx while no request carried any. The
+ * operations that require them lead, and only their traffic is read. */
 #define AUTH_GAP                                                                                   \
     "SELECT op.api, e.host, op.method, op.template, op.version,"                                   \
     " op.method || ' ' || op.template || ' requires credentials but answered without any on '"     \
@@ -252,7 +266,7 @@ struct rule {
     " json_object('status_2xx', sum(e.status_2xx), 'without_credentials',"                         \
     "  sum(e.without_credentials), 'with_credentials', sum(e.with_credentials),"                   \
     "  'last_seen', strftime('%Y-%m-%dT%H:%M:%SZ', max(e.last_seen), 'unixepoch'))"                \
-    " FROM observation e JOIN operation op ON op.id = e.operation_id"                              \
+    " FROM operation op CROSS JOIN observation e ON e.operation_id = op.id"                        \
     " WHERE op.removed_at IS NULL AND op.requires_auth = 1 AND e.direction = 'inbound'"            \
     " GROUP BY op.id, e.host"                                                                      \
     " HAVING sum(e.with_credentials) = 0 AND sum(e.without_credentials) > 0"                       \
@@ -417,9 +431,14 @@ static int level_of(const char *s)
     return -1;
 }
 
+struct cand;
+
 struct run {
     struct sqlite_store *s;
-    sqlite3_stmt *prev, *upsert, *fired; /* prepared once per run (hit()) */
+    sqlite3_stmt *prev, *upsert, *fired, *event; /* prepared once per run (hit(), event()) */
+    struct cand *cand; /* zombie-superseded's candidates, read once per run */
+    size_t ncand;
+    bool have_cand;
     const char *now;
     struct json_object *severity; /* policy.severity, or NULL */
     struct ac_reconcile_stats st;
@@ -454,19 +473,18 @@ static enum ac_err exec(struct run *r, const char *sql)
 /* A finding opened or reopened: what webhooks deliver (schema_9.sql). */
 static enum ac_err event(struct run *r, const char *id, const char *what)
 {
-    sqlite3_stmt *st = NULL;
-    enum ac_err err;
+    sqlite3_stmt *st;
 
-    if (sqlite3_prepare_v2(r->s->db,
+    if (r->event == NULL &&
+        sqlite3_prepare_v2(r->s->db,
                            "INSERT INTO finding_event (at, finding, event) VALUES (?1, ?2, ?3)", -1,
-                           &st, NULL) != SQLITE_OK)
+                           &r->event, NULL) != SQLITE_OK)
         return ac__sq_err(r->s, r->d, "recording a finding event");
+    st = r->event;
     sqlite3_bind_text(st, 1, r->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, what, -1, SQLITE_STATIC);
-    err = ac__sq_step_done(r->s, st, r->d, "recording a finding event");
-    sqlite3_finalize(st);
-    return err;
+    return ac__sq_step_done(r->s, st, r->d, "recording a finding event"); /* resets st */
 }
 
 /* Record one hit of rule ru: upsert it and remember its id. */
@@ -657,12 +675,13 @@ static void link_newest(struct cand *v, size_t n)
     }
 }
 
-static enum ac_err superseded(struct run *r, const struct rule *ru)
+/* Read the candidates into r->cand, grouped and linked (link_newest()). Both rules of
+ * superseded() use them: the query runs once per run. */
+static enum ac_err load_candidates(struct run *r)
 {
-    bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
     sqlite3_stmt *st = NULL;
     struct cand *v = NULL;
-    size_t n = 0, cap = 0, i;
+    size_t n = 0, cap = 0;
     enum ac_err err = AC_OK;
     int rc;
 
@@ -703,11 +722,46 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
     if (err == AC_OK && rc != SQLITE_DONE)
         err = ac__sq_err(r->s, r->d, "evaluating a rule");
     sqlite3_finalize(st);
+    if (err == AC_OK)
+        link_newest(v, n);
+    r->cand = v; /* freed by free_candidates(), whatever happened */
+    r->ncand = n;
+    r->have_cand = err == AC_OK;
+    return err;
+}
+
+static void free_candidates(struct run *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->ncand; i++) {
+        free(r->cand[i].api);
+        free(r->cand[i].method);
+        free(r->cand[i].tmpl);
+        free(r->cand[i].version);
+        free(r->cand[i].key);
+        free(r->cand[i].last);
+    }
+    free(r->cand);
+    r->cand = NULL;
+    r->ncand = 0;
+    r->have_cand = false;
+}
+
+static enum ac_err superseded(struct run *r, const struct rule *ru)
+{
+    bool unpatched = strcmp(ru->id, "unpatched-old-version") == 0;
+    const struct cand *v;
+    size_t n, i;
+    enum ac_err err = AC_OK;
+
+    if (!r->have_cand)
+        err = load_candidates(r);
+    v = r->cand;
+    n = r->ncand;
     /* An older operation beside the newest one of the same (api, method, unversioned template)
      * in another version: zombie-superseded when it answers without a plan, unpatched when it
      * lacks a protection the newest has. */
-    if (err == AC_OK)
-        link_newest(v, n);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct cand *newest = v[i].newest;
 
@@ -747,15 +801,6 @@ static enum ac_err superseded(struct run *r, const struct rule *ru)
             free(ev);
         }
     }
-    for (i = 0; i < n; i++) {
-        free(v[i].api);
-        free(v[i].method);
-        free(v[i].tmpl);
-        free(v[i].version);
-        free(v[i].key);
-        free(v[i].last);
-    }
-    free(v);
     return err;
 }
 
@@ -983,6 +1028,8 @@ enum ac_err ac__sq_reconcile(struct ac_store *base, const char *now, struct ac_r
     sqlite3_finalize(r.prev);
     sqlite3_finalize(r.upsert);
     sqlite3_finalize(r.fired);
+    sqlite3_finalize(r.event);
+    free_candidates(&r);
     json_object_put(r.severity);
     if (err == AC_OK && out != NULL)
         *out = r.st;

@@ -115,8 +115,10 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_UNDOCUMENTED] = "SELECT id, host, method, template, samples FROM observation"
                        " WHERE documented = 0"
                        " AND substr(template, 1, 1) = '/' ORDER BY id",
-    [O_COUNT_ENDPOINTS] = "SELECT count(*) FROM (SELECT DISTINCT source, host, method,"
-                          " coalesce(endpoint, template) FROM observation)",
+    /* Its columns in the order of observation_host_endpoint (host, endpoint, method): the rows
+     * come grouped but for the source, and the DISTINCT has little to sort. */
+    [O_COUNT_ENDPOINTS] = "SELECT count(*) FROM (SELECT DISTINCT host,"
+                          " coalesce(endpoint, template), method, source FROM observation)",
 };
 
 static sqlite3_stmt *ostmt(struct sqlite_store *s, enum obs_stmt id)
