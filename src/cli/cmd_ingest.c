@@ -38,8 +38,10 @@ const char usage_ingest[] =
     "  --outbound       the traffic is outbound (to third parties), e.g. a proxy's log\n"
     "  --source NAME    the observations' source (default: the format's name)\n"
     "  --threads N      parser threads (default: one per CPU); results do not depend on it\n"
-    "  --batch-size B   bytes committed per transaction (default 134217728); an interrupted\n"
-    "                   ingest re-reads at most the two batches not yet committed\n"
+    "  --batch-size B   bytes committed per transaction, with a K, M or G suffix or not\n"
+    "                   (default 512M); an interrupted ingest re-reads at most the two\n"
+    "                   batches not yet committed; larger batches commit less often, and\n"
+    "                   memory follows the distinct clients and endpoints of a batch\n"
     "  --follow         keep reading FILE as it grows, across rotation, until interrupted\n"
     "                   (Ctrl-C or SIGTERM), like tail -F; a partly written line waits\n"
     "  --poll-ms MS     with --follow: how often to look for new lines (default 1000)\n"
@@ -53,6 +55,21 @@ const char usage_ingest[] =
     "                   0.5 s, 1 s, 2 s ... up to 30 s apart (default 8)\n"
     "\n"
     "formats:\n";
+
+/* n times the binary unit of a K, M or G (KiB, MiB, GiB: "512M", "1G") at *end, which then
+ * moves past it; n as it is without one. */
+static long scale_size(long n, char **end)
+{
+    static const char units[] = "KMG";
+    const char *u = *end != NULL && **end != '\0' ? strchr(units, (*end)[0]) : NULL;
+
+    if (u == NULL)
+        return n;
+    (*end)++;
+    if (strcmp(*end, "iB") == 0 || strcmp(*end, "B") == 0)
+        *end += strlen(*end);
+    return n << (10 * (u - units + 1));
+}
 
 static void print_format(void *ud, const char *name, const char *summary)
 {
@@ -214,12 +231,14 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
                 long n = strtol(argv[++k], &e, 10);
                 bool threads = strcmp(a, "--threads") == 0;
 
+                if (!threads && e != argv[k] && n > 0 && n <= 1048576)
+                    n = scale_size(n, &e); /* 64K, 512M, 1G ... */
                 if (e == argv[k] || *e != '\0' || n < 1 || (threads && n > 64) ||
                     (!threads && (n < 65536 || n > 1073741824)))
                     return cli_usage_error(c, "ingest", "%s",
                                            threads ? "--threads wants 1 to 64"
                                                    : "--batch-size wants 65536 to "
-                                                     "1073741824 bytes");
+                                                     "1073741824 bytes (64K to 1G)");
                 if (threads)
                     o.threads = (unsigned)n;
                 else

@@ -52,10 +52,11 @@ struct okey {
     uint32_t tl;
 };
 
-#define RECENT 4096    /* entries of the recent-pairs cache (a power of two) */
-#define FIXED 4096     /* entries of the fixed-template cache (a power of two) */
-#define HOST_MAX 256   /* bytes of a host kept in a key (longer hosts are cut) */
-#define METHOD_MEMO 32 /* longest method remembered from one request to the next */
+#define RECENT 4096           /* entries of the recent-pairs cache (a power of two) */
+#define KEEP_PAIRS (1u << 20) /* records whose memory a reset keeps for the next batch */
+#define FIXED 4096            /* entries of the fixed-template cache (a power of two) */
+#define HOST_MAX 256          /* bytes of a host kept in a key (longer hosts are cut) */
+#define METHOD_MEMO 32        /* longest method remembered from one request to the next */
 
 struct ac_agg {
     struct ac_arena *a;
@@ -143,6 +144,12 @@ void ac__agg_reset(struct ac_agg *a)
     a->nobs = 0;
     a->nhms = 0;
     a->npairs = 0;
+    if (a->cappairs > KEEP_PAIRS) { /* a big batch's records: given back, not kept idle */
+        free(a->pairs);
+        free(a->sorted);
+        a->pairs = a->sorted = NULL;
+        a->cappairs = a->capsorted = 0;
+    }
     a->nhours = 0;
     a->last_hl = SIZE_MAX;
     memset(a->recent, 0, sizeof(a->recent));
@@ -481,6 +488,28 @@ static enum ac_status_class status_class(int st)
     if (st >= 500 && st < 600)
         return AC_ST_5XX;
     return AC_ST_OTHER;
+}
+
+/* Room for `more` records beyond those held, grown to exactly that when it is more than doubling
+ * gives (a merge knows how many come). */
+static bool reserve_pairs(struct ac_agg *a, size_t more)
+{
+    size_t want = a->npairs + more, n = a->cappairs;
+    struct pair *np;
+
+    if (want <= n)
+        return true;
+    if (want > AC_AGG_MAX_PAIRS)
+        want = AC_AGG_MAX_PAIRS; /* append_pair() stops there */
+    if (want <= n)
+        return true;
+    n = n * 2 > want ? n * 2 : want;
+    np = realloc(a->pairs, n * sizeof(*np));
+    if (np == NULL)
+        return false;
+    a->pairs = np;
+    a->cappairs = n;
+    return true;
 }
 
 static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
@@ -857,6 +886,8 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
             err = put_obs(into, fp->host, fp->hl, fp->method, fp->ml, f->tmpl, from->keys[i].tl, f,
                           &map[i]);
     }
+    if (err == AC_OK && !reserve_pairs(into, from->npairs + RECENT))
+        err = AC_ENOMEM;
     for (i = 0; err == AC_OK && i < from->npairs; i++)
         err =
             append_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
@@ -940,10 +971,10 @@ static void compact(struct ac_agg *a)
 
     if (n < 2)
         return;
-    if (a->capsorted < a->cappairs) {
+    if (a->capsorted < n) {
         free(a->sorted);
-        a->sorted = malloc(a->cappairs * sizeof(*a->sorted));
-        a->capsorted = a->sorted != NULL ? a->cappairs : 0;
+        a->sorted = malloc(n * sizeof(*a->sorted));
+        a->capsorted = a->sorted != NULL ? n : 0;
     }
     start = a->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
     for (i = 0; start != NULL && i < n; i++)

@@ -6,7 +6,7 @@
  * as they come, each parsing into its own reader state and its own aggregator, so a slow worker
  * never holds the others back. This thread then accounts the chunks in file order (line
  * numbers of bad lines, counts, progress) and, once the last chunk of a batch (--batch-size,
- * 128 MiB by default) is accounted, hands the batch to the committer, which merges the workers'
+ * 512 MiB by default) is accounted, hands the batch to the committer, which merges the workers'
  * aggregators of that batch and commits them with the file position after it in one
  * transaction: a crash loses at most the batches not yet committed, which the next run reads
  * again. Workers keep two aggregators, one per open batch, so parsing goes on while the
@@ -43,7 +43,7 @@
 
 #define CHUNK_DEFAULT (2u * 1024u * 1024u)   /* bytes a worker parses at a time */
 #define LINE_LIMIT (64u * 1024u * 1024u)     /* the longest line read */
-#define BATCH_DEFAULT (128u * 1024u * 1024u) /* bytes committed in one transaction */
+#define BATCH_DEFAULT (512u * 1024u * 1024u) /* bytes committed in one transaction */
 #define BATCH_MIN (64u * 1024u)
 #define HEAD_ID_BYTES 4096u
 #define MAX_THREADS 64
