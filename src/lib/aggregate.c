@@ -738,7 +738,7 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
         while (err == AC_OK && ac__query_next_name(h->query, &pos, &name))
             if (name.n <= 64)
                 err = keep_query(a, o, name.p, name.n);
-        o->data |= ac__data_of_query(h->query.p, h->query.n);
+        o->data |= h->query_data;
     }
     if (err == AC_OK && h->req->server.n > 0 && h->req->server.n < 128 &&
         (o->server == NULL || strncmp(o->server, h->req->server.p, h->req->server.n) > 0))

@@ -115,6 +115,7 @@ struct ac_hit {
     const char *path; /* decoded raw path, for samples */
     size_t path_len;
     struct ac_slice query; /* raw query, for parameter names */
+    unsigned query_data;   /* AC_DATA_* of the query's values (ac__data_of_query()) */
     const struct ac_request *req;
     struct ac_slice client; /* the client address after X-Forwarded-For */
     uint64_t client_hash;   /* XXH3_64bits of client, when client_hashed */

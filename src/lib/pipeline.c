@@ -1,6 +1,7 @@
 /* pipeline.c - the per-request and per-line work of an ingest (see pipeline.h). */
 #include "pipeline.h"
 
+#include "dataclass.h"
 #include "normalize.h"
 #include "version.h"
 
@@ -91,16 +92,80 @@ static bool ours(const struct ac_pipeline *p, struct ac_slice host)
 /* The shape of an undocumented template on host[0..n) (lower-cased and cut as the aggregator
  * keys hosts: at 256 bytes and at a NUL). */
 static enum ac_err shape_of(struct ac_shapes *sh, const char *host, size_t n, const char *tmpl,
-                            char *out)
+                            char *out, bool *collapsed)
 {
     char lower[257];
     size_t i;
-    bool collapsed = false;
 
     for (i = 0; i < n && i < 256 && host[i] != '\0'; i++)
         lower[i] = (host[i] >= 'A' && host[i] <= 'Z') ? (char)(host[i] - 'A' + 'a') : host[i];
     lower[i] = '\0';
-    return ac__shapes_add(sh, lower, tmpl, out, AC_SHAPE_MAX, &collapsed);
+    return ac__shapes_add(sh, lower, tmpl, out, AC_SHAPE_MAX, collapsed);
+}
+
+/* shape_of() through the thread's memo: adding a template the tree holds changes nothing, so
+ * its shape is the one remembered, unless a position collapsed since (a new generation). */
+static enum ac_err shape_memo(struct ac_chunk *c, const char *host, size_t hl, const char *tmpl,
+                              char *out)
+{
+    struct ac_pipe_memo *m = c->memo;
+    struct ac_shape_memo *e = NULL;
+    size_t tl = strlen(tmpl), sl;
+    bool collapsed = false;
+    enum ac_err err;
+
+    if (m != NULL && m->shapes_gen == 0)
+        m->shapes_gen = 1; /* generation 0 marks an entry being filled */
+    if (m != NULL && hl + tl <= AC_PIPE_SHAPE_TEXT) {
+        char key[AC_PIPE_SHAPE_TEXT];
+        uint64_t h;
+
+        memcpy(key, host, hl);
+        memcpy(key + hl, tmpl, tl);
+        h = XXH3_64bits(key, hl + tl);
+        e = &m->shapes[h & (AC_PIPE_SHAPE_MEMO - 1)];
+        if (e->gen == m->shapes_gen && e->hash == h && e->host_len == hl && e->tmpl_len == tl &&
+            memcmp(e->key, key, hl + tl) == 0) {
+            memcpy(out, e->shape, e->shape_len);
+            out[e->shape_len] = '\0';
+            return AC_OK;
+        }
+        e->gen = 0;
+        e->hash = h;
+        e->host_len = (uint16_t)hl;
+        e->tmpl_len = (uint16_t)tl;
+        memcpy(e->key, key, hl + tl);
+    }
+    err = shape_of(c->shapes, host, hl, tmpl, out, &collapsed);
+    if (m != NULL && collapsed)
+        m->shapes_gen++; /* every shape remembered may have changed */
+    if (e != NULL && err == AC_OK && (sl = strlen(out)) <= AC_PIPE_SHAPE_TEXT) {
+        memcpy(e->shape, out, sl);
+        e->shape_len = (uint16_t)sl;
+        e->gen = m->shapes_gen;
+    }
+    return err;
+}
+
+/* ac__data_of_query() through the thread's memo (a log repeats its query strings). */
+static unsigned query_data(struct ac_pipe_memo *m, struct ac_slice q)
+{
+    struct ac_query_memo *e;
+    uint64_t h;
+
+    if (q.n == 0)
+        return 0;
+    if (m == NULL || q.n > AC_PIPE_QUERY_TEXT)
+        return ac__data_of_query(q.p, q.n);
+    h = XXH3_64bits(q.p, q.n);
+    e = &m->queries[h & (AC_PIPE_QUERY_MEMO - 1)];
+    if (e->len != q.n || e->hash != h || memcmp(e->text, q.p, q.n) != 0) {
+        e->data = ac__data_of_query(q.p, q.n);
+        e->hash = h;
+        e->len = (uint16_t)q.n;
+        memcpy(e->text, q.p, q.n);
+    }
+    return e->data;
 }
 
 /* ac__pipeline_request with strlen(p->host) (0 without --host) worked out by the caller, once
@@ -176,6 +241,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                         .path = norm.path,
                         .path_len = norm.path_len,
                         .query = norm.query,
+                        .query_data = query_data(memo, norm.query),
                         .outbound = p->outbound || !(same_host ? memo->ours : ours(p, host)),
                         .client = client,
                         .client_hash = client_hash,
@@ -218,7 +284,7 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
             memcpy(tmpl, "*toolong*", 10);
         h.tmpl = tmpl;
         if (c->shapes != NULL && tmpl[0] == '/') {
-            enum ac_err err = shape_of(c->shapes, h.host, h.host_len, tmpl, shape);
+            enum ac_err err = shape_memo(c, h.host, h.host_len, tmpl, shape);
 
             if (err == AC_ENOMEM)
                 return err;

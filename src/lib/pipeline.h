@@ -33,11 +33,35 @@ struct ac_pipeline {
 #define AC_PIPE_ADDR_MEMO 4096 /* client addresses remembered (a power of two) */
 
 /* What a thread remembers from one request to the next, to skip repeated work: the trie of the
- * last host, and whether recent client addresses are public. Owned by the thread, zeroed to
- * start; a wrong guess is impossible (hosts are compared, addresses by their 64-bit hash). */
+ * last host, whether recent client addresses are public, the shapes of recent undocumented
+ * templates and the data classes of recent query strings. Owned by the thread, zeroed to start;
+ * a wrong guess is impossible (hosts, templates and queries are compared, addresses by their
+ * 64-bit hash). */
 struct ac_addr_memo {
     uint64_t hash;
     unsigned char state; /* 0 empty, 1 private, 2 public, 3 not an address */
+};
+
+#define AC_PIPE_SHAPE_MEMO 256 /* undocumented templates remembered with their shapes */
+#define AC_PIPE_SHAPE_TEXT 160 /* bytes of host + template, and of shape, an entry holds */
+#define AC_PIPE_QUERY_MEMO 256 /* query strings remembered with their data classes */
+#define AC_PIPE_QUERY_TEXT 96
+
+/* The shape the thread's tree gave (host, template) while its generation was `gen` (0: empty):
+ * the tree gives it again until a position collapses, which starts a new generation. */
+struct ac_shape_memo {
+    uint64_t hash;
+    uint32_t gen;
+    uint16_t host_len, tmpl_len, shape_len;
+    char key[AC_PIPE_SHAPE_TEXT]; /* host, then template */
+    char shape[AC_PIPE_SHAPE_TEXT];
+};
+
+struct ac_query_memo {
+    uint64_t hash;
+    unsigned data; /* AC_DATA_* of the query's values */
+    uint16_t len;  /* 0: empty */
+    char text[AC_PIPE_QUERY_TEXT];
 };
 
 struct ac_pipe_memo {
@@ -46,6 +70,9 @@ struct ac_pipe_memo {
     const void *root; /* NULL: nothing remembered yet */
     bool ours;        /* the host is under organisation.domains */
     struct ac_addr_memo addr[AC_PIPE_ADDR_MEMO];
+    uint32_t shapes_gen; /* of the thread's shapes tree, as the memo counts them (from 1) */
+    struct ac_shape_memo shapes[AC_PIPE_SHAPE_MEMO];
+    struct ac_query_memo queries[AC_PIPE_QUERY_MEMO];
 };
 
 /* What one thread did with its share of the input. */
