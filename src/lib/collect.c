@@ -159,7 +159,7 @@ static enum ac_err batch(struct ac_store *s, struct json_object *req, const char
     struct ac_shaping *sh = NULL;
     struct ac_agg *agg = NULL;
     struct ac_batch b;
-    struct ac_batch_result r = {0, 0, false, false};
+    struct ac_batch_result r = {0, 0, false, false, false};
     uint64_t stamp = 0, requests = 0;
     char mine[17];
     size_t i, moved = 0, nobs = 0;

@@ -67,6 +67,8 @@ struct ingest {
     struct ac_matcher *pins;       /* its pinned templates, or NULL */
     struct ac_shapes *shapes;      /* the stored undocumented shapes (the committer's) */
     bool committed;                /* some batch was committed: endpoints to derive again */
+    bool derived;                  /* the last commit derived every endpoint (ac_batch.derive) */
+    struct ac_derive_opts derive;  /* policy.paths and dates, for the store's derivations */
     uint64_t endpoints0;           /* endpoints stored when the ingest started */
     uint64_t stamp;                /* of the documented operations (ac__registry_stamp) */
     struct ac_ingest_opts no_opts; /* ac__shaping_open's (no options) */
@@ -171,6 +173,11 @@ static enum ac_err prepare(struct ingest *g)
     g->pipe.ndomains = g->dom.n;
     g->pipe.host = g->o->host;
     g->pipe.outbound = g->o->outbound;
+    g->derive.literals = (const char *const *)g->policy.literals;
+    g->derive.nliterals = g->policy.nliterals;
+    g->derive.pins = (const char *const *)g->policy.pins;
+    g->derive.npins = g->policy.npins;
+    g->derive.dates = g->pipe.date_versions;
     cpus = sysconf(_SC_NPROCESSORS_ONLN);
     g->threads = g->o->threads != 0 ? g->o->threads : (cpus > 0 ? (unsigned)cpus : 1);
     if (g->threads > MAX_THREADS)
@@ -411,7 +418,7 @@ static enum ac_err commit_shaped(struct file_run *f, struct ac_agg *agg, const s
                                  uint64_t bytes, uint64_t lines, struct ac_diag *d)
 {
     struct ac_batch b;
-    struct ac_batch_result r = {0, 0, false, false};
+    struct ac_batch_result r = {0, 0, false, false, false};
     enum ac_err err;
 
     ac__agg_finish(agg);
@@ -427,9 +434,11 @@ static enum ac_err commit_shaped(struct file_run *f, struct ac_agg *agg, const s
     b.nreshape = rs->n;
     b.reshape = reshape_stored;
     b.reshape_ud = f->g->shapes;
+    b.derive = &f->g->derive;
     err = f->g->s->ops->commit_batch(f->g->s, &b, &r, d);
     if (err == AC_OK) {
         f->g->committed = true;
+        f->g->derived = r.derived;
         f->g->st->known_endpoints += r.known_endpoints;
     }
     return err;
@@ -1259,9 +1268,10 @@ static enum ac_err derive(struct ingest *g)
     enum ac_err err;
 
     g->committed = false;
-    err = g->s->ops->derive(g->s, (const char *const *)g->policy.literals, g->policy.nliterals,
-                            (const char *const *)g->policy.pins, g->policy.npins,
-                            g->pipe.date_versions, g->d);
+    err = g->derived ? AC_OK /* the last commit did it, in its transaction */
+                     : g->s->ops->derive(g->s, g->derive.literals, g->derive.nliterals,
+                                         g->derive.pins, g->derive.npins, g->derive.dates, g->d);
+    g->derived = false;
     if (err == AC_OK)
         err = g->s->ops->count_endpoints(g->s, &n, g->d);
     if (err == AC_OK) /* endpoints the inventory lists now that it did not before */

@@ -73,6 +73,15 @@ typedef bool (*ac_reshape_fn)(void *ud, const char *host, const char *tmpl, char
 /* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. When
  * positions of some hosts became parameters while it was read, the stored undocumented rows of
  * those hosts are reshaped first, in the same transaction: rows that now share a shape merge. */
+/* What a derivation of the endpoints takes (ops->derive's arguments). */
+struct ac_derive_opts {
+    const char *const *literals; /* policy.paths.literal */
+    size_t nliterals;
+    const char *const *pins; /* policy.paths.pin */
+    size_t npins;
+    bool dates; /* date segments are version tokens */
+};
+
 struct ac_batch {
     const char *source;
     const struct ac_agg *agg;       /* finished (ac__agg_finish) */
@@ -91,6 +100,9 @@ struct ac_batch {
     const char *path;             /* the file as the collector named it, or NULL */
     const char *file_id;          /* the file's identity (64 hex digits), or NULL (stdin) */
     int64_t range_from, range_to; /* with file_id: the bytes it covers */
+    /* With derive, a store may derive every endpoint in the batch's transaction, as ops->derive
+     * would just after it, and write the batch's rows with theirs (res->derived says it did). */
+    const struct ac_derive_opts *derive;
 };
 
 /* policy.paths of the manifest: templates the inference must use, and literal paths. */
@@ -120,6 +132,7 @@ struct ac_batch_result {
     size_t known_endpoints; /* keys the store already held */
     bool duplicate;         /* the batch (or its range) was stored: nothing was done */
     bool conflict;          /* stored batches cover part of its range: nothing was done */
+    bool derived;           /* every endpoint was derived in the batch's transaction */
 };
 
 /* One fact of a probe (schema_11.sql probe_fact); strings borrowed for the call. */

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 #define AC__SQ_STMTS 32
-#define AC__SQ_OBS_STMTS 24
+#define AC__SQ_OBS_STMTS 32
 
 struct sqlite_store {
     struct ac_store base;

@@ -11,6 +11,8 @@
 #include "infer.h"
 #include "jsonc.h"
 
+#include <xxhash.h>
+
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,9 @@ enum obs_stmt {
     O_OBS_GET,
     O_OBS_INSERT,
     O_OBS_UPDATE,
+    O_OBS_INSERT_EP,
+    O_OBS_UPDATE_EP,
+    O_PLAN_ROWS,
     O_STATIC_PUT,
     O_POLICY_PATHS,
     O_SHAPES,
@@ -82,6 +87,24 @@ static const char *const obs_sql[O_COUNT_] = {
                      " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
                      " powered_by = ?30, data_classes = ?31, status_codes = ?32, security = ?33,"
                      " bodies = ?34 WHERE id = ?35",
+    /* The same, with the endpoint derived in the batch's transaction (plan_endpoints()). */
+    [O_OBS_INSERT_EP] = "INSERT INTO observation (source, host, method, template, " OBS_COLS
+                        ", endpoint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+                        " ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?36)",
+    [O_OBS_UPDATE_EP] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
+                        " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
+                        " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
+                        " status_404 = ?16, status_429 = ?17, status_4xx = ?18, status_5xx = ?19,"
+                        " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
+                        " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
+                        " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
+                        " powered_by = ?30, data_classes = ?31, status_codes = ?32,"
+                        " security = ?33, bodies = ?34, endpoint = ?36 WHERE id = ?35",
+    /* Every stored row a derivation may read: what ac__sq_derive() reads, and the documented
+     * rows' keys (a batch observation of such a key stays documented). */
+    [O_PLAN_ROWS] = "SELECT id, source, host, method, template, count, endpoint, documented"
+                    " FROM observation WHERE substr(template, 1, 1) = '/'",
     [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, host) DO UPDATE SET"
                      " count = count + ?3, first_seen = CASE WHEN first_seen IS NULL OR"
@@ -613,9 +636,11 @@ static void read_obs(sqlite3_stmt *st, struct ac_obs *o)
     o->data = (unsigned)sqlite3_column_int64(st, 27);
 }
 
-/* Fold one observation into the store; *row receives its row id. */
+/* Fold one observation into the store; *row receives its row id. With `endpoint`, the row's
+ * endpoint becomes *endpoint (NULL: the template itself); without, it stays as stored. */
 static enum ac_err put_obs(struct sqlite_store *s, const char *source, const struct ac_obs *add,
-                           struct ac_batch_result *res, int64_t *row, struct ac_diag *d)
+                           const char *const *endpoint, struct ac_batch_result *res, int64_t *row,
+                           struct ac_diag *d)
 {
     sqlite3_stmt *get = ostmt(s, O_OBS_GET), *put;
     struct ac_obs m = *add;
@@ -669,7 +694,8 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     }
     samples = strs_json(m.samples, AC_AGG_SAMPLES);
     query = strs_json(m.query, AC_AGG_QUERY_NAMES);
-    put = ostmt(s, rc == SQLITE_ROW ? O_OBS_UPDATE : O_OBS_INSERT);
+    put = ostmt(s, rc == SQLITE_ROW ? (endpoint != NULL ? O_OBS_UPDATE_EP : O_OBS_UPDATE)
+                                    : (endpoint != NULL ? O_OBS_INSERT_EP : O_OBS_INSERT));
     if (samples == NULL || query == NULL || put == NULL || obs_text_of(&m, &text) != AC_OK) {
         err = put == NULL ? ac__sq_err(s, d, "preparing a query")
                           : ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
@@ -681,6 +707,8 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     ac__sq_bind_text(put, 34, text.bodies);
     if (rc == SQLITE_ROW)
         sqlite3_bind_int64(put, 35, sqlite3_column_int64(get, 0)); /* the row found */
+    if (endpoint != NULL)
+        ac__sq_bind_text(put, 36, *endpoint);
     err = ac__sq_step_done(s, put, d, "storing an observation");
     *row = rc == SQLITE_ROW ? sqlite3_column_int64(get, 0) : sqlite3_last_insert_rowid(s->db);
 out:
@@ -781,7 +809,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
                             const struct matched_as *as, struct ac_diag *d)
 {
     sqlite3_stmt *st = ostmt(s, O_OBS_BY_ID), *del;
-    struct ac_batch_result ignored = {0, 0, false, false};
+    struct ac_batch_result ignored = {0, 0, false, false, false};
     int64_t to = id;
     struct ac_obs o;
     const char *qbuf[AC_AGG_QUERY_NAMES];
@@ -843,7 +871,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
             err = ac__sq_step_done(s, del, d, "moving an observation");
         }
         if (err == AC_OK)
-            err = put_obs(s, source, &o, &ignored, &to, d);
+            err = put_obs(s, source, &o, NULL, &ignored, &to, d);
         if (err == AC_OK && to != id)
             err = move_hours(s, id, to, d);
         free(source);
@@ -1002,16 +1030,303 @@ enum ac_err ac__sq_batch_seen(struct ac_store *base, const struct ac_batch *b, b
     return err;
 }
 
+/* --- endpoints derived in a batch's transaction ------------------------------------------ */
+
+/* Is tmpl one of the pinned templates? */
+static bool pinned(const char *tmpl, const char *const *pins, size_t npins)
+{
+    size_t i;
+
+    for (i = 0; i < npins; i++)
+        if (strcmp(pins[i], tmpl) == 0)
+            return true;
+    return false;
+}
+
+/* A row a derivation reads: a stored one (id >= 0) or one the batch brings. */
+struct plan_row {
+    int64_t id;   /* the stored row, or -1 */
+    char *stored; /* its stored endpoint, NULL when none */
+    char *key;    /* source, host, method, template, separated by 0x1f (no part holds one) */
+    size_t keylen;
+    uint64_t count; /* requests, the batch's added */
+    bool fixed;     /* not derived: documented or pinned (as ac__sq_derive() leaves them) */
+    bool touched;   /* written by the batch, its endpoint with it */
+};
+
+/* The endpoints of one batch's transaction (ac_batch.derive): every stored undocumented row and
+ * every undocumented observation of the batch, derived together before the batch is written,
+ * so that the batch's rows are written with their endpoints (not written, then updated) and
+ * the derivation after the ingest has nothing left to do. The rows and their counts are those
+ * ac__sq_derive() would read after the batch's rows are written. */
+struct plan {
+    struct plan_row *pr;
+    size_t n, cap;
+    uint32_t *slots; /* the stored rows by key: index + 1, 0 empty */
+    size_t nslots;
+    size_t *of_obs; /* per observation of the batch: its row, or SIZE_MAX (endpoint kept) */
+    char **derived; /* per row: the endpoint to store (NULL: the template itself) */
+};
+
+static void plan_free(struct plan *p)
+{
+    size_t i;
+
+    for (i = 0; i < p->n; i++) {
+        free(p->pr[i].stored);
+        free(p->pr[i].key);
+        if (p->derived != NULL)
+            free(p->derived[i]);
+    }
+    free(p->pr);
+    free(p->slots);
+    free(p->of_obs);
+    free(p->derived);
+    memset(p, 0, sizeof(*p));
+}
+
+/* The key of (source, host, method, template), malloc'd, its length in *len. */
+static char *plan_key(const char *source, const char *host, const char *method, const char *tmpl,
+                      size_t *len)
+{
+    const char *part[4] = {source, host, method, tmpl};
+    size_t n = 0, k, l;
+    char *key;
+
+    for (k = 0; k < 4; k++)
+        n += strlen(part[k]) + 1;
+    key = malloc(n);
+    if (key == NULL)
+        return NULL;
+    for (n = 0, k = 0; k < 4; k++) {
+        l = strlen(part[k]);
+        memcpy(key + n, part[k], l);
+        n += l;
+        key[n++] = k < 3 ? '\x1f' : '\0';
+    }
+    *len = n - 1;
+    return key;
+}
+
+static bool plan_add(struct plan *p, struct plan_row *r)
+{
+    if (p->n == p->cap) {
+        size_t nc = p->cap != 0 ? p->cap * 2 : 256;
+        struct plan_row *nr = realloc(p->pr, nc * sizeof(*nr));
+
+        if (nr == NULL)
+            return false;
+        p->pr = nr;
+        p->cap = nc;
+    }
+    p->pr[p->n++] = *r;
+    return true;
+}
+
+/* The stored row of a key, or SIZE_MAX. */
+static size_t plan_find(const struct plan *p, const char *key, size_t len)
+{
+    size_t at;
+
+    if (p->nslots == 0)
+        return SIZE_MAX;
+    for (at = (size_t)XXH3_64bits(key, len) & (p->nslots - 1); p->slots[at] != 0;
+         at = (at + 1) & (p->nslots - 1)) {
+        const struct plan_row *r = &p->pr[p->slots[at] - 1];
+
+        if (r->keylen == len && memcmp(r->key, key, len) == 0)
+            return p->slots[at] - 1;
+    }
+    return SIZE_MAX;
+}
+
+static bool plan_index(struct plan *p)
+{
+    size_t i, at;
+
+    for (p->nslots = 16; p->nslots < 2 * p->n; p->nslots *= 2)
+        ;
+    p->slots = calloc(p->nslots, sizeof(*p->slots));
+    if (p->slots == NULL)
+        return false;
+    for (i = 0; i < p->n; i++) {
+        for (at = (size_t)XXH3_64bits(p->pr[i].key, p->pr[i].keylen) & (p->nslots - 1);
+             p->slots[at] != 0; at = (at + 1) & (p->nslots - 1))
+            ;
+        p->slots[at] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+/* The parts of a row's key as C strings (the separators become NULs in a copy). */
+static char *plan_parts(const struct plan_row *r, const char *part[4])
+{
+    char *c = malloc(r->keylen + 1), *at;
+    size_t k;
+
+    if (c == NULL)
+        return NULL;
+    memcpy(c, r->key, r->keylen + 1);
+    for (at = c, k = 0; k < 4; k++) {
+        char *sep = k < 3 ? strchr(at, '\x1f') : NULL;
+
+        part[k] = at;
+        if (sep != NULL) {
+            *sep = '\0';
+            at = sep + 1;
+        }
+    }
+    return c;
+}
+
+/* Read the stored rows, add the batch's observations and derive every endpoint (after the
+ * batch's reshaped rows moved: the caller runs it after reshape_host()). */
+static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch *b, struct plan *p,
+                                  struct ac_diag *d)
+{
+    const struct ac_derive_opts *o = b->derive;
+    sqlite3_stmt *st = ostmt(s, O_PLAN_ROWS);
+    size_t i, k, n = ac__agg_count(b->agg), nin = 0;
+    struct ac_infer_row *in = NULL;
+    size_t *back = NULL;
+    char **copies = NULL;
+    enum ac_err err = AC_OK;
+    int rc;
+
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct plan_row r = {sqlite3_column_int64(st, 0), NULL, NULL, 0, 0, false, false};
+
+        r.key =
+            plan_key(col_text(st, 1), col_text(st, 2), col_text(st, 3), col_text(st, 4), &r.keylen);
+        r.count = (uint64_t)sqlite3_column_int64(st, 5);
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+            r.stored = strdup(col_text(st, 6));
+        r.fixed = sqlite3_column_int(st, 7) != 0 || pinned(col_text(st, 4), o->pins, o->npins);
+        if (r.key == NULL || (sqlite3_column_type(st, 6) != SQLITE_NULL && r.stored == NULL) ||
+            !plan_add(p, &r)) {
+            free(r.key);
+            free(r.stored);
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    if (err == AC_OK && rc != SQLITE_DONE)
+        err = ac__sq_err(s, d, "reading observations");
+    sqlite3_reset(st);
+    if (err == AC_OK && (!plan_index(p) || (p->of_obs = malloc((n + 1) * sizeof(size_t))) == NULL))
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; err == AC_OK && i < n; i++) {
+        const struct ac_obs *ob = ac__agg_get(b->agg, i);
+        struct plan_row r = {-1, NULL, NULL, 0, ob->count, false, true};
+
+        p->of_obs[i] = SIZE_MAX;
+        if (ob->is_static || ob->tmpl[0] != '/')
+            continue;
+        r.key = plan_key(b->source, ob->host, ob->method, ob->tmpl, &r.keylen);
+        if (r.key == NULL) {
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        k = plan_find(p, r.key, r.keylen);
+        if (k != SIZE_MAX) {
+            free(r.key);
+            if (ob->documented)
+                p->pr[k].fixed = true; /* the row becomes documented: not derived */
+            if (!p->pr[k].fixed) {
+                p->pr[k].count += ob->count;
+                p->pr[k].touched = true;
+                p->of_obs[i] = k;
+            }
+            continue;
+        }
+        if (ob->documented || pinned(ob->tmpl, o->pins, o->npins)) {
+            free(r.key);
+            continue;
+        }
+        if (!plan_add(p, &r)) {
+            free(r.key);
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        p->of_obs[i] = p->n - 1;
+    }
+    if (err == AC_OK && ((p->derived = calloc(p->n + 1, sizeof(*p->derived))) == NULL ||
+                         (in = calloc(p->n + 1, sizeof(*in))) == NULL ||
+                         (back = malloc((p->n + 1) * sizeof(*back))) == NULL ||
+                         (copies = calloc(p->n + 1, sizeof(*copies))) == NULL))
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (k = 0; err == AC_OK && k < p->n; k++) {
+        const char *part[4];
+
+        if (p->pr[k].fixed)
+            continue;
+        copies[nin] = plan_parts(&p->pr[k], part);
+        if (copies[nin] == NULL) {
+            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        in[nin].host = part[1];
+        in[nin].method = part[2];
+        in[nin].shape = part[3];
+        in[nin].count = p->pr[k].count;
+        back[nin++] = k;
+    }
+    if (err == AC_OK && ac__infer(in, nin, o->literals, o->nliterals, o->dates) != AC_OK)
+        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
+    for (i = 0; err == AC_OK && i < nin; i++) {
+        /* NULL when the endpoint is the shape itself, as ac__sq_derive() stores it. */
+        if (strcmp(in[i].endpoint, in[i].shape) != 0) {
+            p->derived[back[i]] = in[i].endpoint;
+            in[i].endpoint = NULL;
+        }
+    }
+    for (i = 0; in != NULL && i < nin; i++) {
+        free(in[i].endpoint);
+        free(copies[i]);
+    }
+    free(in);
+    free(back);
+    free(copies);
+    return err;
+}
+
+/* The stored rows the batch did not write whose endpoint changed. */
+static enum ac_err plan_settle(struct sqlite_store *s, const struct plan *p, struct ac_diag *d)
+{
+    size_t k;
+    enum ac_err err = AC_OK;
+
+    for (k = 0; err == AC_OK && k < p->n; k++) {
+        const struct plan_row *r = &p->pr[k];
+        const char *e = p->derived[k];
+        sqlite3_stmt *up;
+
+        if (r->id < 0 || r->fixed || r->touched ||
+            (e == NULL ? r->stored == NULL : r->stored != NULL && strcmp(e, r->stored) == 0))
+            continue; /* new, not derived, written with the batch, or unchanged */
+        up = ostmt(s, O_SET_ENDPOINT);
+        if (up == NULL)
+            return ac__sq_err(s, d, "preparing a query");
+        sqlite3_bind_int64(up, 1, r->id);
+        ac__sq_bind_text(up, 2, e);
+        err = ac__sq_step_done(s, up, d, "storing an endpoint");
+    }
+    return err;
+}
+
 enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
                                 struct ac_batch_result *res, struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    struct ac_batch_result r = {0, 0, false, false};
+    struct ac_batch_result r = {0, 0, false, false, false};
+    struct plan plan;
     const struct ac_hour *hours;
     size_t i, n = ac__agg_count(b->agg), nh = ac__agg_hours(b->agg, &hours), next = 0;
     int64_t row;
     enum ac_err err;
 
+    memset(&plan, 0, sizeof(plan));
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
     if (err == AC_OK && b->batch_id != NULL)
         err = put_batch(s, b, &r.duplicate, &r.conflict, d);
@@ -1019,17 +1334,26 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
         n = 0; /* nothing to fold in; the transaction commits nothing */
     for (i = 0; err == AC_OK && n > 0 && b->reshape != NULL && i < b->nreshape; i++)
         err = reshape_host(s, b, b->reshape_hosts[i], d);
+    if (err == AC_OK && n > 0 && b->derive != NULL)
+        err = plan_endpoints(s, b, &plan, d);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(b->agg, i);
+        size_t k = plan.of_obs != NULL ? plan.of_obs[i] : SIZE_MAX;
 
         if (o->is_static) {
             err = put_static(s, b->source, o, d);
             continue;
         }
-        err = put_obs(s, b->source, o, &r, &row, d);
+        err = put_obs(s, b->source, o, k != SIZE_MAX ? (const char *const *)&plan.derived[k] : NULL,
+                      &r, &row, d);
         if (err == AC_OK)
             err = put_hours(s, hours, nh, &next, i, row, d);
     }
+    if (err == AC_OK && plan.derived != NULL) {
+        err = plan_settle(s, &plan, d);
+        r.derived = err == AC_OK;
+    }
+    plan_free(&plan);
     if (err == AC_OK && b->cp != NULL && !r.duplicate && !r.conflict)
         err = put_checkpoint(s, b->cp, b->now, d);
     if (err == AC_OK)
@@ -1100,17 +1424,6 @@ enum ac_err ac__sq_shapes(struct ac_store *base, ac_shape_cb cb, void *ud, struc
         err = ac__sq_err(s, d, "reading observations");
     sqlite3_reset(st);
     return err;
-}
-
-/* Is tmpl one of the pinned templates? */
-static bool pinned(const char *tmpl, const char *const *pins, size_t npins)
-{
-    size_t i;
-
-    for (i = 0; i < npins; i++)
-        if (strcmp(pins[i], tmpl) == 0)
-            return true;
-    return false;
 }
 
 enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, size_t nliterals,
