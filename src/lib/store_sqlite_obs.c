@@ -637,10 +637,11 @@ static void read_obs(sqlite3_stmt *st, struct ac_obs *o)
 }
 
 /* Fold one observation into the store; *row receives its row id. With `endpoint`, the row's
- * endpoint becomes *endpoint (NULL: the template itself); without, it stays as stored. */
+ * endpoint becomes *endpoint (NULL: the template itself); without, it stays as stored. `absent`:
+ * the caller knows no stored row has its key, so none is read. */
 static enum ac_err put_obs(struct sqlite_store *s, const char *source, const struct ac_obs *add,
-                           const char *const *endpoint, struct ac_batch_result *res, int64_t *row,
-                           struct ac_diag *d)
+                           const char *const *endpoint, bool absent, struct ac_batch_result *res,
+                           int64_t *row, struct ac_diag *d)
 {
     sqlite3_stmt *get = ostmt(s, O_OBS_GET), *put;
     struct ac_obs m = *add;
@@ -662,7 +663,7 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
     ac__sq_bind_text(get, 2, add->host);
     ac__sq_bind_text(get, 3, add->method);
     ac__sq_bind_text(get, 4, add->tmpl);
-    rc = sqlite3_step(get);
+    rc = absent ? SQLITE_DONE : sqlite3_step(get);
     if (rc == SQLITE_ROW) {
         struct ac_obs stored;
 
@@ -871,7 +872,7 @@ static enum ac_err move_row(struct sqlite_store *s, int64_t id, const char *tmpl
             err = ac__sq_step_done(s, del, d, "moving an observation");
         }
         if (err == AC_OK)
-            err = put_obs(s, source, &o, NULL, &ignored, &to, d);
+            err = put_obs(s, source, &o, NULL, false, &ignored, &to, d);
         if (err == AC_OK && to != id)
             err = move_hours(s, id, to, d);
         free(source);
@@ -1065,6 +1066,7 @@ struct plan {
     uint32_t *slots; /* the stored rows by key: index + 1, 0 empty */
     size_t nslots;
     size_t *of_obs; /* per observation of the batch: its row, or SIZE_MAX (endpoint kept) */
+    bool *absent;   /* per observation: no stored row has its key (nothing to read first) */
     char **derived; /* per row: the endpoint to store (NULL: the template itself) */
 };
 
@@ -1081,6 +1083,7 @@ static void plan_free(struct plan *p)
     free(p->pr);
     free(p->slots);
     free(p->of_obs);
+    free(p->absent);
     free(p->derived);
     memset(p, 0, sizeof(*p));
 }
@@ -1214,7 +1217,8 @@ static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch 
     if (err == AC_OK && rc != SQLITE_DONE)
         err = ac__sq_err(s, d, "reading observations");
     sqlite3_reset(st);
-    if (err == AC_OK && (!plan_index(p) || (p->of_obs = malloc((n + 1) * sizeof(size_t))) == NULL))
+    if (err == AC_OK && (!plan_index(p) || (p->of_obs = malloc((n + 1) * sizeof(size_t))) == NULL ||
+                         (p->absent = calloc(n + 1, sizeof(bool))) == NULL))
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *ob = ac__agg_get(b->agg, i);
@@ -1240,6 +1244,7 @@ static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch 
             }
             continue;
         }
+        p->absent[i] = true;
         if (ob->documented || pinned(ob->tmpl, o->pins, o->npins)) {
             free(r.key);
             continue;
@@ -1345,7 +1350,7 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
             continue;
         }
         err = put_obs(s, b->source, o, k != SIZE_MAX ? (const char *const *)&plan.derived[k] : NULL,
-                      &r, &row, d);
+                      plan.absent != NULL && plan.absent[i], &r, &row, d);
         if (err == AC_OK)
             err = put_hours(s, hours, nh, &next, i, row, d);
     }
