@@ -1289,8 +1289,10 @@ static void pause_ms(unsigned ms)
 
 /* --follow: read what the file holds, then keep polling for new lines until *o->stop. When the
  * name comes to point at another file (rotation by rename), the file we had open is read to its
- * end through /proc/self/fd, so lines written just before the rotation are not lost; a file
- * truncated in place (copytruncate) no longer matches its checkpoint and is read from the start. */
+ * end through /proc/self/fd, so lines written just before the rotation are not lost, and so are
+ * lines written to it while the name pointed nowhere (between the rename and the new file); a
+ * file truncated in place (copytruncate) no longer matches its checkpoint and is read from the
+ * start. */
 static enum ac_err follow(struct ingest *g, const char *path)
 {
     int fd = -1;
@@ -1301,12 +1303,18 @@ static enum ac_err follow(struct ingest *g, const char *path)
     g->following = true;
     while (err == AC_OK && (g->o->stop == NULL || *g->o->stop == 0)) {
         bool exists = stat(path, &now) == 0;
+        bool moved = fd >= 0 && exists && (now.st_dev != held.st_dev || now.st_ino != held.st_ino);
 
-        if (fd >= 0 && (!exists || now.st_dev != held.st_dev || now.st_ino != held.st_ino)) {
+        /* The name is gone (renamed, the new file not yet made): what the file we hold has
+         * now, whole lines only, and it stays held, since its writer may not have moved on;
+         * the name is another file's: the rest of ours, and it is let go. */
+        if (fd >= 0 && (!exists || moved)) {
             snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-            err = ingest_file(g, fdpath, path, true);
-            close(fd);
-            fd = -1;
+            err = ingest_file(g, fdpath, path, moved);
+            if (moved) {
+                close(fd);
+                fd = -1;
+            }
         }
         if (err == AC_OK && exists) {
             if (fd < 0) {
