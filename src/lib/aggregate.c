@@ -20,6 +20,7 @@
 #include "hex.h"
 #include "normalize.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -69,10 +70,14 @@ struct ac_agg {
     size_t nhms, caphms;
     struct slot *hmslots;
     size_t nhmslots;
-    struct pair *pairs;
-    size_t npairs, cappairs;
-    struct pair *sorted; /* the pairs by bucket, for compact(); kept between compactions */
-    size_t capsorted;
+    /* The records, in two halves by the client hash's top bit (a pair of one client and one
+     * observation is always in one half), so the two are grouped by two threads at once. */
+    struct pairs {
+        struct pair *v;
+        size_t n, cap;
+        struct pair *sorted; /* the records by bucket, for compact(); kept between batches */
+        size_t capsorted;
+    } pairs[2];
     struct ac_hour *hours; /* requests per (observation, hour), evicted from the obs' slots */
     size_t nhours, caphours;
     /* Recent (observation, client) pairs with their counts, direct-mapped: a client's repeated
@@ -124,6 +129,8 @@ struct ac_agg *ac__agg_new(void)
 
 void ac__agg_free(struct ac_agg *a)
 {
+    unsigned k;
+
     if (a == NULL)
         return;
     ac__arena_free(a->a);
@@ -132,23 +139,31 @@ void ac__agg_free(struct ac_agg *a)
     free(a->slots);
     free(a->hms);
     free(a->hmslots);
-    free(a->pairs);
-    free(a->sorted);
+    for (k = 0; k < 2; k++) {
+        free(a->pairs[k].v);
+        free(a->pairs[k].sorted);
+    }
     free(a->hours);
     free(a);
 }
 
 void ac__agg_reset(struct ac_agg *a)
 {
+    unsigned k;
+
     ac__arena_reset(a->a);
     a->nobs = 0;
     a->nhms = 0;
-    a->npairs = 0;
-    if (a->cappairs > KEEP_PAIRS) { /* a big batch's records: given back, not kept idle */
-        free(a->pairs);
-        free(a->sorted);
-        a->pairs = a->sorted = NULL;
-        a->cappairs = a->capsorted = 0;
+    for (k = 0; k < 2; k++) {
+        struct pairs *ps = &a->pairs[k];
+
+        ps->n = 0;
+        if (ps->cap > KEEP_PAIRS / 2) { /* a big batch's records: given back, not kept idle */
+            free(ps->v);
+            free(ps->sorted);
+            ps->v = ps->sorted = NULL;
+            ps->cap = ps->capsorted = 0;
+        }
     }
     a->nhours = 0;
     a->last_hl = SIZE_MAX;
@@ -459,7 +474,7 @@ static enum ac_err keep_query(struct ac_agg *a, struct ac_obs *o, const char *s,
         n = (size_t)(z - s);
     if (n == 0)
         return AC_OK;
-    err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present, NULL);
+    err = keep_smallest_at(a->a, o->query, AC_AGG_QUERY_NAMES, s, n, &present, &o->query_floor);
     if (!present)
         o->data |= ac__data_of_name(s, n);
     return err;
@@ -490,46 +505,48 @@ static enum ac_status_class status_class(int st)
     return AC_ST_OTHER;
 }
 
-/* Room for `more` records beyond those held, grown to exactly that when it is more than doubling
- * gives (a merge knows how many come). */
-static bool reserve_pairs(struct ac_agg *a, size_t more)
+/* Room in half ps for `more` records beyond those held, grown to exactly that when it is more
+ * than doubling gives (a merge knows how many come). */
+static bool reserve_pairs(struct pairs *ps, size_t more)
 {
-    size_t want = a->npairs + more, n = a->cappairs;
+    size_t want = ps->n + more, n = ps->cap;
     struct pair *np;
 
     if (want <= n)
         return true;
-    if (want > AC_AGG_MAX_PAIRS)
-        want = AC_AGG_MAX_PAIRS; /* append_pair() stops there */
+    if (want > AC_AGG_MAX_PAIRS / 2)
+        want = AC_AGG_MAX_PAIRS / 2; /* append_pair() stops there */
     if (want <= n)
         return true;
     n = n * 2 > want ? n * 2 : want;
-    np = realloc(a->pairs, n * sizeof(*np));
+    np = realloc(ps->v, n * sizeof(*np));
     if (np == NULL)
         return false;
-    a->pairs = np;
-    a->cappairs = n;
+    ps->v = np;
+    ps->cap = n;
     return true;
 }
 
 static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
 {
-    if (a->npairs == a->cappairs) {
-        size_t n = a->cappairs != 0 ? a->cappairs * 2 : 4096;
+    struct pairs *ps = &a->pairs[client >> 63];
+
+    if (ps->n == ps->cap) {
+        size_t n = ps->cap != 0 ? ps->cap * 2 : 2048;
         struct pair *np;
 
-        if (a->npairs >= AC_AGG_MAX_PAIRS)
+        if (ps->n >= AC_AGG_MAX_PAIRS / 2)
             return AC_OK; /* past the cap the busiest-client figure is a lower bound */
-        np = realloc(a->pairs, n * sizeof(*np));
+        np = realloc(ps->v, n * sizeof(*np));
         if (np == NULL)
             return AC_ENOMEM;
-        a->pairs = np;
-        a->cappairs = n;
+        ps->v = np;
+        ps->cap = n;
     }
-    a->pairs[a->npairs].client = client;
-    a->pairs[a->npairs].obs = obs;
-    a->pairs[a->npairs].count = add;
-    a->npairs++;
+    ps->v[ps->n].client = client;
+    ps->v[ps->n].obs = obs;
+    ps->v[ps->n].count = add;
+    ps->n++;
     return AC_OK;
 }
 
@@ -886,11 +903,14 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
             err = put_obs(into, fp->host, fp->hl, fp->method, fp->ml, f->tmpl, from->keys[i].tl, f,
                           &map[i]);
     }
-    if (err == AC_OK && !reserve_pairs(into, from->npairs + RECENT))
-        err = AC_ENOMEM;
-    for (i = 0; err == AC_OK && i < from->npairs; i++)
-        err =
-            append_pair(into, map[from->pairs[i].obs], from->pairs[i].client, from->pairs[i].count);
+    for (k = 0; err == AC_OK && k < 2; k++) {
+        const struct pairs *ps = &from->pairs[k];
+
+        if (!reserve_pairs(&into->pairs[k], ps->n + RECENT))
+            err = AC_ENOMEM;
+        for (i = 0; err == AC_OK && i < ps->n; i++)
+            err = append_pair(into, map[ps->v[i].obs], ps->v[i].client, ps->v[i].count);
+    }
     for (i = 0; err == AC_OK && i < from->nhours; i++)
         err = append_hour(into, map[from->hours[i].obs], from->hours[i].hour, from->hours[i].count);
     for (i = 0; err == AC_OK && i < from->nobs; i++)
@@ -937,8 +957,8 @@ static int cmp_pair(const void *x, const void *y)
 }
 
 /* Fold the runs of equal (observation, client) of sorted[0..n) into one pair each, written from
- * a->pairs[0] on (in place: the write never passes the read). */
-static void fold_runs(struct ac_agg *a, const struct pair *sorted, size_t n)
+ * ps->v[0] on (in place: the write never passes the read). */
+static void fold_runs(struct pairs *ps, const struct pair *sorted, size_t n)
 {
     size_t i = 0, j, k = 0;
 
@@ -948,37 +968,40 @@ static void fold_runs(struct ac_agg *a, const struct pair *sorted, size_t n)
         for (j = i; j < n && sorted[j].obs == sorted[i].obs && sorted[j].client == sorted[i].client;
              j++)
             sum += sorted[j].count;
-        a->pairs[k] = sorted[i];
-        a->pairs[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        ps->v[k] = sorted[i];
+        ps->v[k].count = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
         k++;
         i = j;
     }
-    a->npairs = k;
+    ps->n = k;
 }
 
-#define BUCKET_BITS 11 /* the pairs are spread by the client's top bits over 2^11 buckets */
+#define BUCKET_BITS 11 /* a half's pairs are spread by the client's next bits over 2^11 buckets */
 #define BUCKETS (1u << BUCKET_BITS)
+#define BUCKET_OF(p) ((uint32_t)((p).client >> (63 - BUCKET_BITS)) & (BUCKETS - 1))
+#define PARALLEL_PAIRS (1u << 16) /* from this many records on, the halves group at once */
 
-/* Group the pairs by (observation, client), one pair each with the sum of their counts, in any
+/* Group half ps by (observation, client), one pair each with the sum of their counts, in any
  * order. Grouping a few million pairs is bound by memory traffic, so the pairs cross memory twice
- * only: once counted and once scattered into buckets by the client's top bits (a pair of one
+ * only: once counted and once scattered into buckets by the client's next bits (a pair of one
  * client and one observation is always in one bucket), each bucket small enough to be grouped
  * within the cache by a hash table of its own. qsort when there is no memory for the buckets. */
-static void compact(struct ac_agg *a)
+static void *compact(void *arg)
 {
-    size_t i, n = a->npairs, k = 0, most = 0, cap;
+    struct pairs *ps = arg;
+    size_t i, n = ps->n, k = 0, most = 0, cap;
     uint32_t *start = NULL, *slots = NULL, b;
 
     if (n < 2)
-        return;
-    if (a->capsorted < n) {
-        free(a->sorted);
-        a->sorted = malloc(n * sizeof(*a->sorted));
-        a->capsorted = a->sorted != NULL ? n : 0;
+        return NULL;
+    if (ps->capsorted < n) {
+        free(ps->sorted);
+        ps->sorted = malloc(n * sizeof(*ps->sorted));
+        ps->capsorted = ps->sorted != NULL ? n : 0;
     }
-    start = a->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
+    start = ps->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
     for (i = 0; start != NULL && i < n; i++)
-        start[(a->pairs[i].client >> (64 - BUCKET_BITS)) + 1]++;
+        start[BUCKET_OF(ps->v[i]) + 1]++;
     for (b = 0; start != NULL && b < BUCKETS; b++) {
         if (start[b + 1] > most)
             most = start[b + 1];
@@ -988,13 +1011,13 @@ static void compact(struct ac_agg *a)
         ;
     slots = start != NULL ? malloc(cap * sizeof(*slots)) : NULL;
     if (slots == NULL) {
-        qsort(a->pairs, n, sizeof(*a->pairs), cmp_pair);
-        fold_runs(a, a->pairs, n);
+        qsort(ps->v, n, sizeof(*ps->v), cmp_pair);
+        fold_runs(ps, ps->v, n);
         free(start);
-        return;
+        return NULL;
     }
     for (i = 0; i < n; i++) /* start[b]: where bucket b's next pair goes, then its end */
-        a->sorted[start[a->pairs[i].client >> (64 - BUCKET_BITS)]++] = a->pairs[i];
+        ps->sorted[start[BUCKET_OF(ps->v[i])]++] = ps->v[i];
     for (b = 0; b < BUCKETS; b++) {
         size_t lo = b > 0 ? start[b - 1] : 0, hi = start[b], m = hi - lo, mask;
 
@@ -1004,29 +1027,44 @@ static void compact(struct ac_agg *a)
             ;
         memset(slots, 0, (mask + 1) * sizeof(*slots));
         for (i = lo; i < hi; i++) {
-            const struct pair *p = &a->sorted[i];
+            const struct pair *p = &ps->sorted[i];
             uint64_t h =
                 (p->client ^ ((uint64_t)p->obs * 0x9E3779B97F4A7C15u)) * 0xFF51AFD7ED558CCDu;
             size_t s = (size_t)(h >> 32) & mask;
             struct pair *e;
 
             for (; slots[s] != 0; s = (s + 1) & mask) {
-                e = &a->pairs[slots[s] - 1];
+                e = &ps->v[slots[s] - 1];
                 if (e->obs == p->obs && e->client == p->client)
                     break;
             }
             if (slots[s] != 0) {
-                e = &a->pairs[slots[s] - 1];
+                e = &ps->v[slots[s] - 1];
                 e->count = e->count > UINT32_MAX - p->count ? UINT32_MAX : e->count + p->count;
             } else {
-                a->pairs[k] = *p; /* k < i + 1: bucket b's pairs are all in a->sorted */
+                ps->v[k] = *p; /* k < i + 1: bucket b's pairs are all in ps->sorted */
                 slots[s] = (uint32_t)++k;
             }
         }
     }
-    a->npairs = k;
+    ps->n = k;
     free(slots);
     free(start);
+    return NULL;
+}
+
+/* Group both halves: many records by a second thread for the first half meanwhile. */
+static void compact_halves(struct ac_agg *a)
+{
+    pthread_t tid;
+    bool threaded = a->pairs[0].n >= PARALLEL_PAIRS && a->pairs[1].n >= PARALLEL_PAIRS &&
+                    pthread_create(&tid, NULL, compact, &a->pairs[0]) == 0;
+
+    if (!threaded)
+        compact(&a->pairs[0]);
+    compact(&a->pairs[1]);
+    if (threaded)
+        pthread_join(tid, NULL);
 }
 
 static int cmp_hour(const void *x, const void *y)
@@ -1079,14 +1117,19 @@ size_t ac__agg_hours(const struct ac_agg *a, const struct ac_hour **out)
 void ac__agg_finish(struct ac_agg *a)
 {
     size_t i;
+    unsigned k;
 
     finish_hours(a);
     (void)spill_recent(a); /* on ENOMEM the figure is a lower bound, as past the cap */
-    compact(a);
-    for (i = 0; i < a->npairs; i++)
-        if (a->pairs[i].count > a->obs[a->pairs[i].obs].busiest_client)
-            a->obs[a->pairs[i].obs].busiest_client = a->pairs[i].count;
-    a->npairs = 0;
+    compact_halves(a);
+    for (k = 0; k < 2; k++) {
+        struct pairs *ps = &a->pairs[k];
+
+        for (i = 0; i < ps->n; i++)
+            if (ps->v[i].count > a->obs[ps->v[i].obs].busiest_client)
+                a->obs[ps->v[i].obs].busiest_client = ps->v[i].count;
+        ps->n = 0;
+    }
 }
 
 size_t ac__agg_count(const struct ac_agg *a)

@@ -71,7 +71,8 @@ struct ac_obs {
     } samples_floor;
     const char **query; /* smallest distinct names, sorted, NULL-padded: an array of
                            AC_AGG_QUERY_NAMES, or NULL when none was seen (most endpoints) */
-    const char *server; /* a Server header value seen (the smallest), or NULL */
+    struct ac_samples_floor query_floor; /* the last query name, as samples_floor */
+    const char *server;                  /* a Server header value seen (the smallest), or NULL */
     const char *powered_by;
     uint64_t codes[AC_AGG_CODE_WORDS]; /* exact status codes seen (status - 100: a bit) */
     unsigned auth;                     /* AC_AUTH_* schemes of the credentials seen */
