@@ -35,7 +35,6 @@ enum obs_stmt {
     O_HOST_SHAPES,
     O_OBS_BY_ID,
     O_OBS_DELETE,
-    O_DERIVE_ROWS,
     O_SET_ENDPOINT,
     O_COUNT_ENDPOINTS,
     O_UNDOCUMENTED,
@@ -57,6 +56,20 @@ _Static_assert(O_COUNT_ <= AC__SQ_OBS_STMTS, "raise AC__SQ_OBS_STMTS");
     " busiest_client, headers, samples, query_params, server, powered_by, data_classes,"           \
     " status_codes, security, bodies"
 
+/* The parameters of source, host, method, template and OBS_COLS, as bind_obs() binds them. */
+#define OBS_PARAMS                                                                                 \
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"   \
+    " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34"
+
+#define OBS_SET                                                                                    \
+    "version = ?5, operation_id = ?6, documented = ?7, direction = ?8, count = ?9,"                \
+    " first_seen = ?10, last_seen = ?11, status_2xx = ?12, status_3xx = ?13, status_401 = ?14,"    \
+    " status_403 = ?15, status_404 = ?16, status_429 = ?17, status_4xx = ?18, status_5xx = ?19,"   \
+    " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"                      \
+    " public_clients = ?23, private_clients = ?24, busiest_client = ?25, headers = ?26,"           \
+    " samples = ?27, query_params = ?28, server = ?29, powered_by = ?30, data_classes = ?31,"      \
+    " status_codes = ?32, security = ?33, bodies = ?34"
+
 static const char *const obs_sql[O_COUNT_] = {
     [O_DOCUMENTED] =
         "SELECT o.id, o.method, o.template, o.version, dp.host FROM operation o"
@@ -74,35 +87,15 @@ static const char *const obs_sql[O_COUNT_] = {
                  " head_len = ?5, offset = ?7, lines = ?8, updated_at = ?9",
     [O_OBS_GET] = "SELECT id, " OBS_COLS " FROM observation WHERE source = ?1 AND host = ?2"
                   " AND method = ?3 AND template = ?4",
-    [O_OBS_INSERT] = "INSERT INTO observation (source, host, method, template, " OBS_COLS ")"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29,"
-                     " ?30, ?31, ?32, ?33, ?34)",
-    [O_OBS_UPDATE] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
-                     " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
-                     " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
-                     " status_404 = ?16, status_429 = ?17, status_4xx = ?18, status_5xx = ?19,"
-                     " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
-                     " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
-                     " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
-                     " powered_by = ?30, data_classes = ?31, status_codes = ?32, security = ?33,"
-                     " bodies = ?34 WHERE id = ?35",
+    [O_OBS_INSERT] = "INSERT INTO observation (source, host, method, template, " OBS_COLS
+                     ") VALUES (" OBS_PARAMS ")",
+    [O_OBS_UPDATE] = "UPDATE observation SET " OBS_SET " WHERE id = ?35",
     /* The same, with the endpoint derived in the batch's transaction (plan_endpoints()). */
     [O_OBS_INSERT_EP] = "INSERT INTO observation (source, host, method, template, " OBS_COLS
-                        ", endpoint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                        " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-                        " ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?36)",
-    [O_OBS_UPDATE_EP] = "UPDATE observation SET version = ?5, operation_id = ?6, documented = ?7,"
-                        " direction = ?8, count = ?9, first_seen = ?10, last_seen = ?11,"
-                        " status_2xx = ?12, status_3xx = ?13, status_401 = ?14, status_403 = ?15,"
-                        " status_404 = ?16, status_429 = ?17, status_4xx = ?18, status_5xx = ?19,"
-                        " status_other = ?20, with_credentials = ?21, without_credentials = ?22,"
-                        " public_clients = ?23, private_clients = ?24, busiest_client = ?25,"
-                        " headers = ?26, samples = ?27, query_params = ?28, server = ?29,"
-                        " powered_by = ?30, data_classes = ?31, status_codes = ?32,"
-                        " security = ?33, bodies = ?34, endpoint = ?36 WHERE id = ?35",
-    /* Every stored row a derivation may read: what ac__sq_derive() reads, and the documented
-     * rows' keys (a batch observation of such a key stays documented). */
+                        ", endpoint) VALUES (" OBS_PARAMS ", ?36)",
+    [O_OBS_UPDATE_EP] = "UPDATE observation SET " OBS_SET ", endpoint = ?36 WHERE id = ?35",
+    /* Every stored row a derivation may read: the undocumented ones it derives, and the keys of
+     * the documented ones (a batch observation of such a key stays documented). */
     [O_PLAN_ROWS] = "SELECT id, source, host, method, template, count, endpoint, documented"
                     " FROM observation WHERE substr(template, 1, 1) = '/'",
     [O_STATIC_PUT] = "INSERT INTO static_traffic (source, host, count, first_seen, last_seen)"
@@ -132,8 +125,6 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_BATCH_ID] = "SELECT 1 FROM ingest_batch WHERE id = ?1",
     [O_BATCH_RANGES] = "SELECT range_start, range_end FROM ingest_batch WHERE file = ?1"
                        " AND range_start < ?3 AND range_end > ?2 ORDER BY range_start",
-    [O_DERIVE_ROWS] = "SELECT id, host, method, template, count, endpoint FROM observation"
-                      " WHERE documented = 0 AND substr(template, 1, 1) = '/' ORDER BY id",
     [O_SET_ENDPOINT] = "UPDATE observation SET endpoint = ?2 WHERE id = ?1",
     [O_UNDOCUMENTED] = "SELECT id, host, method, template, samples FROM observation"
                        " WHERE documented = 0"
@@ -1046,20 +1037,20 @@ static bool pinned(const char *tmpl, const char *const *pins, size_t npins)
 
 /* A row a derivation reads: a stored one (id >= 0) or one the batch brings. */
 struct plan_row {
-    int64_t id;   /* the stored row, or -1 */
-    char *stored; /* its stored endpoint, NULL when none */
-    char *key;    /* source, host, method, template, separated by 0x1f (no part holds one) */
-    size_t keylen;
+    int64_t id;     /* the stored row, or -1 */
+    char *stored;   /* its stored endpoint, NULL when none */
+    char *key;      /* source, host, method and template, each ended by its NUL */
+    size_t keylen;  /* the four with their NULs */
     uint64_t count; /* requests, the batch's added */
-    bool fixed;     /* not derived: documented or pinned (as ac__sq_derive() leaves them) */
+    bool fixed;     /* not derived: documented or pinned (its endpoint stays) */
     bool touched;   /* written by the batch, its endpoint with it */
 };
 
-/* The endpoints of one batch's transaction (ac_batch.derive): every stored undocumented row and
- * every undocumented observation of the batch, derived together before the batch is written,
- * so that the batch's rows are written with their endpoints (not written, then updated) and
- * the derivation after the ingest has nothing left to do. The rows and their counts are those
- * ac__sq_derive() would read after the batch's rows are written. */
+/* A derivation of every endpoint (ac__sq_derive()), or of one batch's transaction
+ * (ac_batch.derive): every stored undocumented row and every undocumented observation of the
+ * batch, derived together before the batch is written, so that the batch's rows are written
+ * with their endpoints (not written, then updated) and the derivation after the ingest has
+ * nothing left to do. The rows and their counts are those stored once the batch is written. */
 struct plan {
     struct plan_row *pr;
     size_t n, cap;
@@ -1102,12 +1093,11 @@ static char *plan_key(const char *source, const char *host, const char *method, 
     if (key == NULL)
         return NULL;
     for (n = 0, k = 0; k < 4; k++) {
-        l = strlen(part[k]);
+        l = strlen(part[k]) + 1;
         memcpy(key + n, part[k], l);
         n += l;
-        key[n++] = k < 3 ? '\x1f' : '\0';
     }
-    *len = n - 1;
+    *len = n;
     return key;
 }
 
@@ -1161,38 +1151,27 @@ static bool plan_index(struct plan *p)
     return true;
 }
 
-/* The parts of a row's key as C strings (the separators become NULs in a copy). */
-static char *plan_parts(const struct plan_row *r, const char *part[4])
+/* Part k of a row's key: 0 source, 1 host, 2 method, 3 template. */
+static const char *plan_part(const struct plan_row *r, unsigned k)
 {
-    char *c = malloc(r->keylen + 1), *at;
-    size_t k;
+    const char *at = r->key;
 
-    if (c == NULL)
-        return NULL;
-    memcpy(c, r->key, r->keylen + 1);
-    for (at = c, k = 0; k < 4; k++) {
-        char *sep = k < 3 ? strchr(at, '\x1f') : NULL;
-
-        part[k] = at;
-        if (sep != NULL) {
-            *sep = '\0';
-            at = sep + 1;
-        }
-    }
-    return c;
+    while (k-- > 0)
+        at += strlen(at) + 1;
+    return at;
 }
 
-/* Read the stored rows, add the batch's observations and derive every endpoint (after the
- * batch's reshaped rows moved: the caller runs it after reshape_host()). */
-static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch *b, struct plan *p,
+/* Read the stored rows, add the observations of `agg` (NULL: none) under `source` and derive
+ * every endpoint (after a batch's reshaped rows moved: the caller runs it after
+ * reshape_host()). */
+static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_derive_opts *o,
+                                  const struct ac_agg *agg, const char *source, struct plan *p,
                                   struct ac_diag *d)
 {
-    const struct ac_derive_opts *o = b->derive;
     sqlite3_stmt *st = ostmt(s, O_PLAN_ROWS);
-    size_t i, k, n = ac__agg_count(b->agg), nin = 0;
+    size_t i, k, n = agg != NULL ? ac__agg_count(agg) : 0, nin = 0;
     struct ac_infer_row *in = NULL;
     size_t *back = NULL;
-    char **copies = NULL;
     enum ac_err err = AC_OK;
     int rc;
 
@@ -1221,13 +1200,13 @@ static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch 
                          (p->absent = calloc(n + 1, sizeof(bool))) == NULL))
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     for (i = 0; err == AC_OK && i < n; i++) {
-        const struct ac_obs *ob = ac__agg_get(b->agg, i);
+        const struct ac_obs *ob = ac__agg_get(agg, i);
         struct plan_row r = {-1, NULL, NULL, 0, ob->count, false, true};
 
         p->of_obs[i] = SIZE_MAX;
         if (ob->is_static || ob->tmpl[0] != '/')
             continue;
-        r.key = plan_key(b->source, ob->host, ob->method, ob->tmpl, &r.keylen);
+        r.key = plan_key(source, ob->host, ob->method, ob->tmpl, &r.keylen);
         if (r.key == NULL) {
             err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
             break;
@@ -1258,41 +1237,30 @@ static enum ac_err plan_endpoints(struct sqlite_store *s, const struct ac_batch 
     }
     if (err == AC_OK && ((p->derived = calloc(p->n + 1, sizeof(*p->derived))) == NULL ||
                          (in = calloc(p->n + 1, sizeof(*in))) == NULL ||
-                         (back = malloc((p->n + 1) * sizeof(*back))) == NULL ||
-                         (copies = calloc(p->n + 1, sizeof(*copies))) == NULL))
+                         (back = malloc((p->n + 1) * sizeof(*back))) == NULL))
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     for (k = 0; err == AC_OK && k < p->n; k++) {
-        const char *part[4];
-
         if (p->pr[k].fixed)
             continue;
-        copies[nin] = plan_parts(&p->pr[k], part);
-        if (copies[nin] == NULL) {
-            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        in[nin].host = part[1];
-        in[nin].method = part[2];
-        in[nin].shape = part[3];
+        in[nin].host = plan_part(&p->pr[k], 1);
+        in[nin].method = plan_part(&p->pr[k], 2);
+        in[nin].shape = plan_part(&p->pr[k], 3);
         in[nin].count = p->pr[k].count;
         back[nin++] = k;
     }
     if (err == AC_OK && ac__infer(in, nin, o->literals, o->nliterals, o->dates) != AC_OK)
         err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
     for (i = 0; err == AC_OK && i < nin; i++) {
-        /* NULL when the endpoint is the shape itself, as ac__sq_derive() stores it. */
+        /* NULL when the endpoint is the shape itself. */
         if (strcmp(in[i].endpoint, in[i].shape) != 0) {
             p->derived[back[i]] = in[i].endpoint;
             in[i].endpoint = NULL;
         }
     }
-    for (i = 0; in != NULL && i < nin; i++) {
+    for (i = 0; in != NULL && i < nin; i++)
         free(in[i].endpoint);
-        free(copies[i]);
-    }
     free(in);
     free(back);
-    free(copies);
     return err;
 }
 
@@ -1340,7 +1308,7 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
     for (i = 0; err == AC_OK && n > 0 && b->reshape != NULL && i < b->nreshape; i++)
         err = reshape_host(s, b, b->reshape_hosts[i], d);
     if (err == AC_OK && n > 0 && b->derive != NULL)
-        err = plan_endpoints(s, b, &plan, d);
+        err = plan_endpoints(s, b->derive, b->agg, b->source, &plan, d);
     for (i = 0; err == AC_OK && i < n; i++) {
         const struct ac_obs *o = ac__agg_get(b->agg, i);
         size_t k = plan.of_obs != NULL ? plan.of_obs[i] : SIZE_MAX;
@@ -1435,83 +1403,21 @@ enum ac_err ac__sq_derive(struct ac_store *base, const char *const *literals, si
                           const char *const *pins, size_t npins, bool dates, struct ac_diag *d)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    sqlite3_stmt *st = ostmt(s, O_DERIVE_ROWS), *up;
-    struct ac_infer_row *rows = NULL;
-    struct {
-        int64_t id;
-        char *endpoint; /* as stored, NULL when none */
-        char *host, *method, *shape;
-    } *ids = NULL;
-    size_t n = 0, cap = 0, i;
+    const struct ac_derive_opts o = {literals, nliterals, pins, npins, dates};
+    struct plan plan;
     enum ac_err err;
-    int rc;
 
-    if (st == NULL)
-        return ac__sq_err(s, d, "preparing a query");
+    memset(&plan, 0, sizeof(plan));
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
-    while (err == AC_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (pinned(col_text(st, 3), pins, npins))
-            continue; /* a pinned template is the endpoint */
-        if (n == cap) {
-            size_t nc = cap != 0 ? cap * 2 : 256;
-            struct ac_infer_row *nr = realloc(rows, nc * sizeof(*nr));
-            void *ni = nr != NULL ? realloc(ids, nc * sizeof(*ids)) : NULL;
-
-            if (nr != NULL)
-                rows = nr;
-            if (ni == NULL) {
-                err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            ids = ni;
-            cap = nc;
-        }
-        ids[n].id = sqlite3_column_int64(st, 0);
-        ids[n].endpoint =
-            sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : strdup(col_text(st, 5));
-        rows[n].host = ids[n].host = strdup(col_text(st, 1));
-        rows[n].method = ids[n].method = strdup(col_text(st, 2));
-        rows[n].shape = ids[n].shape = strdup(col_text(st, 3));
-        rows[n].count = (uint64_t)sqlite3_column_int64(st, 4);
-        rows[n].endpoint = NULL;
-        n++;
-        if (rows[n - 1].host == NULL || rows[n - 1].method == NULL || rows[n - 1].shape == NULL ||
-            (sqlite3_column_type(st, 5) != SQLITE_NULL && ids[n - 1].endpoint == NULL))
-            err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (err == AC_OK && rc != SQLITE_DONE)
-        err = ac__sq_err(s, d, "reading observations");
-    sqlite3_reset(st);
-    if (err == AC_OK && ac__infer(rows, n, literals, nliterals, dates) != AC_OK)
-        err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-    up = err == AC_OK ? ostmt(s, O_SET_ENDPOINT) : NULL;
-    if (err == AC_OK && up == NULL)
-        err = ac__sq_err(s, d, "preparing a query");
-    for (i = 0; err == AC_OK && i < n; i++) {
-        /* NULL when the endpoint is the shape itself. */
-        const char *e = strcmp(rows[i].endpoint, rows[i].shape) == 0 ? NULL : rows[i].endpoint;
-
-        if ((e == NULL && ids[i].endpoint == NULL) ||
-            (e != NULL && ids[i].endpoint != NULL && strcmp(e, ids[i].endpoint) == 0))
-            continue; /* unchanged */
-        up = ostmt(s, O_SET_ENDPOINT);
-        sqlite3_bind_int64(up, 1, ids[i].id);
-        ac__sq_bind_text(up, 2, e);
-        err = ac__sq_step_done(s, up, d, "storing an endpoint");
-    }
+    if (err == AC_OK)
+        err = plan_endpoints(s, &o, NULL, NULL, &plan, d);
+    if (err == AC_OK)
+        err = plan_settle(s, &plan, d);
     if (err == AC_OK)
         err = ac__sq_exec(s, "COMMIT", d);
     else
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    for (i = 0; i < n; i++) {
-        free(ids[i].host);
-        free(ids[i].method);
-        free(ids[i].shape);
-        free(rows[i].endpoint);
-        free(ids[i].endpoint);
-    }
-    free(rows);
-    free(ids);
+    plan_free(&plan);
     return err;
 }
 
