@@ -256,6 +256,19 @@ static const char *deployment_of(const struct inv *v, const char *api, const cha
     return first;
 }
 
+/* The anchor of an API's version: its deployment's URL, else the API's anchor (or name) and the
+ * version's label. */
+static void version_anchor(const struct inv *v, const char *api, const char *anchor,
+                           const char *label, char out[600])
+{
+    const char *dep = deployment_of(v, api, label);
+
+    if (dep != NULL)
+        snprintf(out, 600, "%.590s", dep);
+    else
+        snprintf(out, 600, "%.500s/%.64s", anchor != NULL ? anchor : api, label);
+}
+
 static char *anchor_of(const struct inv *v, const char *api, const char *base)
 {
     const char *dep = deployment_of(v, api, NULL);
@@ -306,18 +319,13 @@ static struct json_object *api_catalog(const struct inv *v, const struct ac_expo
             link(ctx, "service-doc", docs, "text/html", api);
         json_object_array_add(set, ctx);
         for (k = 0; k < ac_table_rows(v->versions); k++) {
-            const char *label = cell(v->versions, k, "label"), *dep, *sb, *st, *sun;
+            const char *label = cell(v->versions, k, "label"), *sb, *st, *sun;
             char vanchor[600];
             size_t j;
 
             if (!eq(cell(v->versions, k, "api"), api) || label == NULL)
                 continue;
-            dep = deployment_of(v, api, label);
-            if (dep != NULL)
-                snprintf(vanchor, sizeof(vanchor), "%.590s", dep);
-            else
-                snprintf(vanchor, sizeof(vanchor), "%.500s/%.64s", anchor != NULL ? anchor : api,
-                         label);
+            version_anchor(v, api, anchor, label, vanchor);
             ctx = json_object_new_object();
             json_object_object_add(ctx, "anchor", json_object_new_string(vanchor));
             add_specs(ctx, v, api, label, o->base_url);
@@ -327,26 +335,18 @@ static struct json_object *api_catalog(const struct inv *v, const struct ac_expo
                 link(ctx, "service-doc", docs, "text/html", label);
             sb = cell(v->versions, k, "superseded_by");
             if (sb != NULL) {
-                const char *sdep = deployment_of(v, api, sb);
                 char sa[600];
 
-                if (sdep != NULL)
-                    snprintf(sa, sizeof(sa), "%.590s", sdep);
-                else
-                    snprintf(sa, sizeof(sa), "%.500s/%.64s", anchor != NULL ? anchor : api, sb);
+                version_anchor(v, api, anchor, sb, sa);
                 link(ctx, "successor-version", sa, NULL, sb);
             }
             for (j = 0; j < ac_table_rows(v->versions); j++)
                 if (eq(cell(v->versions, j, "api"), api) &&
                     eq(cell(v->versions, j, "superseded_by"), label)) {
-                    const char *pl = cell(v->versions, j, "label"),
-                               *pdep = deployment_of(v, api, pl);
+                    const char *pl = cell(v->versions, j, "label");
                     char pa[600];
 
-                    if (pdep != NULL)
-                        snprintf(pa, sizeof(pa), "%.590s", pdep);
-                    else
-                        snprintf(pa, sizeof(pa), "%.500s/%.64s", anchor != NULL ? anchor : api, pl);
+                    version_anchor(v, api, anchor, pl, pa);
                     link(ctx, "predecessor-version", pa, NULL, pl);
                 }
             /* Status and sunset as target attributes of a self link (RFC 9264 allows extension
