@@ -241,7 +241,6 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                         .path = norm.path,
                         .path_len = norm.path_len,
                         .query = norm.query,
-                        .query_data = query_data(memo, norm.query),
                         .outbound = p->outbound || !(same_host ? memo->ours : ours(p, host)),
                         .client = client,
                         .client_hash = client_hash,
@@ -292,6 +291,8 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
                 h.tmpl = shape;
         }
     }
+    if (!h.is_static) /* static assets are only counted: their queries say nothing */
+        h.query_data = query_data(memo, norm.query);
     if (!h.documented && !h.is_static) {
         if (ac__version_in_path(h.tmpl, p->date_versions, &tok, &toklen) && toklen < sizeof(ver)) {
             memcpy(ver, tok, toklen);
