@@ -438,12 +438,10 @@ static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_
     arr[i] = ac__arena_strndup(ar, s, n);
     if (arr[i] == NULL)
         return AC_ENOMEM;
-    if (floor != NULL) {
-        for (k = 0; k < cap && arr[k] != NULL; k++)
-            ;
-        floor->n = k;
-        floor->len = strlen(arr[k - 1]);
-        floor->key = key8(arr[k - 1], floor->len);
+    if (floor != NULL) { /* one more kept, or the last one pushed out */
+        floor->n = floor->n < cap ? floor->n + 1 : cap;
+        floor->len = strlen(arr[floor->n - 1]);
+        floor->key = key8(arr[floor->n - 1], floor->len);
     }
     return AC_OK;
 }
@@ -505,20 +503,19 @@ static enum ac_status_class status_class(int st)
     return AC_ST_OTHER;
 }
 
-/* Room in half ps for `more` records beyond those held, grown to exactly that when it is more
- * than doubling gives (a merge knows how many come). */
+/* Room in half ps for `more` records beyond those held: doubled, or grown to exactly what is
+ * wanted when that is more (a merge knows how many come). */
 static bool reserve_pairs(struct pairs *ps, size_t more)
 {
-    size_t want = ps->n + more, n = ps->cap;
+    size_t want = ps->n + more, n = ps->cap != 0 ? ps->cap * 2 : 2048;
     struct pair *np;
 
-    if (want <= n)
-        return true;
     if (want > AC_AGG_MAX_PAIRS / 2)
         want = AC_AGG_MAX_PAIRS / 2; /* append_pair() stops there */
-    if (want <= n)
+    if (want <= ps->cap)
         return true;
-    n = n * 2 > want ? n * 2 : want;
+    if (n < want)
+        n = want;
     np = realloc(ps->v, n * sizeof(*np));
     if (np == NULL)
         return false;
@@ -531,18 +528,10 @@ static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, 
 {
     struct pairs *ps = &a->pairs[client >> 63];
 
-    if (ps->n == ps->cap) {
-        size_t n = ps->cap != 0 ? ps->cap * 2 : 2048;
-        struct pair *np;
-
-        if (ps->n >= AC_AGG_MAX_PAIRS / 2)
-            return AC_OK; /* past the cap the busiest-client figure is a lower bound */
-        np = realloc(ps->v, n * sizeof(*np));
-        if (np == NULL)
-            return AC_ENOMEM;
-        ps->v = np;
-        ps->cap = n;
-    }
+    if (ps->n >= AC_AGG_MAX_PAIRS / 2)
+        return AC_OK; /* past the cap the busiest-client figure is a lower bound */
+    if (ps->n == ps->cap && !reserve_pairs(ps, 1))
+        return AC_ENOMEM;
     ps->v[ps->n].client = client;
     ps->v[ps->n].obs = obs;
     ps->v[ps->n].count = add;
