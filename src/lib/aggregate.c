@@ -19,6 +19,7 @@
 #include "dataclass.h"
 #include "hex.h"
 #include "normalize.h"
+#include "vmem.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -53,11 +54,12 @@ struct okey {
     uint32_t tl;
 };
 
-#define RECENT 4096           /* entries of the recent-pairs cache (a power of two) */
-#define KEEP_PAIRS (1u << 20) /* records whose memory a reset keeps for the next batch */
-#define FIXED 4096            /* entries of the fixed-template cache (a power of two) */
-#define HOST_MAX 256          /* bytes of a host kept in a key (longer hosts are cut) */
-#define METHOD_MEMO 32        /* longest method remembered from one request to the next */
+#define RECENT 4096                      /* entries of the recent-pairs cache (a power of two) */
+#define KEEP_PAIRS (1u << 20)            /* records whose memory a reset keeps for the next batch */
+#define PAIRS_MAX (AC_AGG_MAX_PAIRS / 2) /* records of one half */
+#define FIXED 4096                       /* entries of the fixed-template cache (a power of two) */
+#define HOST_MAX 256                     /* bytes of a host kept in a key (longer hosts are cut) */
+#define METHOD_MEMO 32 /* longest method remembered from one request to the next */
 
 struct ac_agg {
     struct ac_arena *a;
@@ -73,10 +75,9 @@ struct ac_agg {
     /* The records, in two halves by the client hash's top bit (a pair of one client and one
      * observation is always in one half), so the two are grouped by two threads at once. */
     struct pairs {
-        struct pair *v;
-        size_t n, cap;
-        struct pair *sorted; /* the records by bucket, for compact(); kept between batches */
-        size_t capsorted;
+        struct pair *v; /* PAIRS_MAX reserved (vmem.h) on the first record, else NULL */
+        size_t n;
+        struct pair *sorted; /* the records by bucket, for compact(); reserved as v */
     } pairs[2];
     struct ac_hour *hours; /* requests per (observation, hour), evicted from the obs' slots */
     size_t nhours, caphours;
@@ -140,8 +141,8 @@ void ac__agg_free(struct ac_agg *a)
     free(a->hms);
     free(a->hmslots);
     for (k = 0; k < 2; k++) {
-        free(a->pairs[k].v);
-        free(a->pairs[k].sorted);
+        ac__vmem_release(a->pairs[k].v, PAIRS_MAX * sizeof(struct pair));
+        ac__vmem_release(a->pairs[k].sorted, PAIRS_MAX * sizeof(struct pair));
     }
     free(a->hours);
     free(a);
@@ -158,12 +159,9 @@ void ac__agg_reset(struct ac_agg *a)
         struct pairs *ps = &a->pairs[k];
 
         ps->n = 0;
-        if (ps->cap > KEEP_PAIRS / 2) { /* a big batch's records: given back, not kept idle */
-            free(ps->v);
-            free(ps->sorted);
-            ps->v = ps->sorted = NULL;
-            ps->cap = ps->capsorted = 0;
-        }
+        /* A big batch's records: their memory given back, not kept idle. */
+        ac__vmem_trim(ps->v, KEEP_PAIRS / 2 * sizeof(struct pair), PAIRS_MAX * sizeof(struct pair));
+        ac__vmem_trim(ps->sorted, 0, PAIRS_MAX * sizeof(struct pair));
     }
     a->nhours = 0;
     a->last_hl = SIZE_MAX;
@@ -503,34 +501,21 @@ static enum ac_status_class status_class(int st)
     return AC_ST_OTHER;
 }
 
-/* Room in half ps for `more` records beyond those held: doubled, or grown to exactly what is
- * wanted when that is more (a merge knows how many come). */
-static bool reserve_pairs(struct pairs *ps, size_t more)
+/* Room in half ps for the most records it may hold: reserved with the first one, never moved. */
+static bool reserve_pairs(struct pairs *ps)
 {
-    size_t want = ps->n + more, n = ps->cap != 0 ? ps->cap * 2 : 2048;
-    struct pair *np;
-
-    if (want > AC_AGG_MAX_PAIRS / 2)
-        want = AC_AGG_MAX_PAIRS / 2; /* append_pair() stops there */
-    if (want <= ps->cap)
-        return true;
-    if (n < want)
-        n = want;
-    np = realloc(ps->v, n * sizeof(*np));
-    if (np == NULL)
-        return false;
-    ps->v = np;
-    ps->cap = n;
-    return true;
+    if (ps->v == NULL)
+        ps->v = ac__vmem_reserve(PAIRS_MAX * sizeof(*ps->v));
+    return ps->v != NULL;
 }
 
 static enum ac_err append_pair(struct ac_agg *a, uint32_t obs, uint64_t client, uint32_t add)
 {
     struct pairs *ps = &a->pairs[client >> 63];
 
-    if (ps->n >= AC_AGG_MAX_PAIRS / 2)
+    if (ps->n >= PAIRS_MAX)
         return AC_OK; /* past the cap the busiest-client figure is a lower bound */
-    if (ps->n == ps->cap && !reserve_pairs(ps, 1))
+    if (ps->v == NULL && !reserve_pairs(ps))
         return AC_ENOMEM;
     ps->v[ps->n].client = client;
     ps->v[ps->n].obs = obs;
@@ -895,7 +880,7 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
     for (k = 0; err == AC_OK && k < 2; k++) {
         const struct pairs *ps = &from->pairs[k];
 
-        if (!reserve_pairs(&into->pairs[k], ps->n + RECENT))
+        if (ps->n > 0 && !reserve_pairs(&into->pairs[k]))
             err = AC_ENOMEM;
         for (i = 0; err == AC_OK && i < ps->n; i++)
             err = append_pair(into, map[ps->v[i].obs], ps->v[i].client, ps->v[i].count);
@@ -983,11 +968,8 @@ static void *compact(void *arg)
 
     if (n < 2)
         return NULL;
-    if (ps->capsorted < n) {
-        free(ps->sorted);
-        ps->sorted = malloc(n * sizeof(*ps->sorted));
-        ps->capsorted = ps->sorted != NULL ? n : 0;
-    }
+    if (ps->sorted == NULL)
+        ps->sorted = ac__vmem_reserve(PAIRS_MAX * sizeof(*ps->sorted));
     start = ps->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
     for (i = 0; start != NULL && i < n; i++)
         start[BUCKET_OF(ps->v[i]) + 1]++;

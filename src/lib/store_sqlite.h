@@ -30,6 +30,9 @@ enum ac_err ac__sq_exec(struct sqlite_store *s, const char *sql, struct ac_diag 
 
 /* Bind a string (NULL binds SQL NULL) or an integer (negative binds SQL NULL). */
 int ac__sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* ac__sq_bind_text without a copy: v must stay as it is until the statement is stepped and
+ * reset (it is bound again, or cleared, before the next step). */
+int ac__sq_bind_static(sqlite3_stmt *st, int i, const char *v);
 int ac__sq_bind_int(sqlite3_stmt *st, int i, int64_t v);
 
 /* Step a statement that returns no rows and reset it. */

@@ -39,6 +39,7 @@ enum obs_stmt {
     O_COUNT_ENDPOINTS,
     O_UNDOCUMENTED,
     O_HOUR_PUT,
+    O_HOURS_PUT,
     O_HOUR_MOVE,
     O_HOUR_DROP,
     O_BATCH_PUT,
@@ -69,6 +70,11 @@ _Static_assert(O_COUNT_ <= AC__SQ_OBS_STMTS, "raise AC__SQ_OBS_STMTS");
     " public_clients = ?23, private_clients = ?24, busiest_client = ?25, headers = ?26,"           \
     " samples = ?27, query_params = ?28, server = ?29, powered_by = ?30, data_classes = ?31,"      \
     " status_codes = ?32, security = ?33, bodies = ?34"
+
+#define HOURS_AT_ONCE 32
+#define HOURS_VALUES4 "(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)"
+#define HOURS_VALUES16 HOURS_VALUES4 ", " HOURS_VALUES4 ", " HOURS_VALUES4 ", " HOURS_VALUES4
+#define HOURS_VALUES HOURS_VALUES16 ", " HOURS_VALUES16
 
 static const char *const obs_sql[O_COUNT_] = {
     [O_DOCUMENTED] =
@@ -114,6 +120,11 @@ static const char *const obs_sql[O_COUNT_] = {
     [O_OBS_DELETE] = "DELETE FROM observation WHERE id = ?1",
     [O_HOUR_PUT] = "INSERT INTO traffic_hour (observation_id, hour, count) VALUES (?1, ?2, ?3)"
                    " ON CONFLICT (observation_id, hour) DO UPDATE SET count = count + ?3",
+    /* HOURS_AT_ONCE rows of (observation_id, hour, count): one statement per row costs about
+     * twice as much. */
+    [O_HOURS_PUT] = "INSERT INTO traffic_hour (observation_id, hour, count) VALUES " HOURS_VALUES
+                    " ON CONFLICT (observation_id, hour) DO UPDATE SET"
+                    " count = count + excluded.count",
     [O_HOUR_MOVE] =
         "INSERT INTO traffic_hour (observation_id, hour, count)"
         " SELECT ?1, hour, count FROM traffic_hour WHERE observation_id = ?2"
@@ -434,6 +445,8 @@ static void obs_text_free(struct obs_text *t)
     free(t->bodies);
 }
 
+_Static_assert(100 + 64 * AC_AGG_CODE_WORDS <= 1000, "obs_text_of() writes codes of three digits");
+
 /* The stored forms of o's status codes, security schemes and body shapes. AC_ENOMEM. */
 static enum ac_err obs_text_of(const struct ac_obs *o, struct obs_text *t)
 {
@@ -451,7 +464,11 @@ static enum ac_err obs_text_of(const struct ac_obs *o, struct obs_text *t)
     ac__buf_init(&b, 1u << 20);
     for (k = 0; err == AC_OK && k < 64 * AC_AGG_CODE_WORDS; k++)
         if (o->codes[k / 64] & ((uint64_t)1 << (k % 64))) {
-            err = ac__buf_printf(&b, "%s%u", sep, k + 100);
+            unsigned code = k + 100; /* 100 to 999: three digits, written without printf */
+            char num[4] = {sep[0], (char)('0' + code / 100), (char)('0' + code / 10 % 10),
+                           (char)('0' + code % 10)};
+
+            err = ac__buf_add(&b, num, sizeof(num));
             sep = ",";
         }
     if (err == AC_OK && b.len > 0 && (err = ac__buf_addc(&b, ']')) == AC_OK)
@@ -571,19 +588,23 @@ static void read_extra(sqlite3_stmt *st, int col, struct ac_obs *o, struct obs_e
     json_object_put(j);
 }
 
+/* Bind o's columns to st. Strings are copied only with `copy` (when they point into a row of
+ * another statement, which the step of st may change); otherwise they must stay as they are
+ * until st is stepped. */
 static void bind_obs(sqlite3_stmt *st, const char *source, const struct ac_obs *o,
-                     const char *samples, const char *query)
+                     const char *samples, const char *query, bool copy)
 {
+    int (*text)(sqlite3_stmt *, int, const char *) = copy ? ac__sq_bind_text : ac__sq_bind_static;
     int i;
 
-    ac__sq_bind_text(st, 1, source);
-    ac__sq_bind_text(st, 2, o->host);
-    ac__sq_bind_text(st, 3, o->method);
-    ac__sq_bind_text(st, 4, o->tmpl);
-    ac__sq_bind_text(st, 5, o->version);
+    text(st, 1, source);
+    text(st, 2, o->host);
+    text(st, 3, o->method);
+    text(st, 4, o->tmpl);
+    text(st, 5, o->version);
     ac__sq_bind_int(st, 6, o->operation);
     sqlite3_bind_int(st, 7, o->documented);
-    ac__sq_bind_text(st, 8, o->outbound ? "outbound" : "inbound");
+    text(st, 8, o->outbound ? "outbound" : "inbound");
     sqlite3_bind_int64(st, 9, (sqlite3_int64)o->count);
     ac__sq_bind_int(st, 10, o->first_seen);
     ac__sq_bind_int(st, 11, o->last_seen);
@@ -595,10 +616,10 @@ static void bind_obs(sqlite3_stmt *st, const char *source, const struct ac_obs *
     sqlite3_bind_int64(st, 24, (sqlite3_int64)o->private_clients);
     sqlite3_bind_int64(st, 25, (sqlite3_int64)o->busiest_client);
     sqlite3_bind_int64(st, 26, (sqlite3_int64)o->headers);
-    ac__sq_bind_text(st, 27, samples);
-    ac__sq_bind_text(st, 28, query);
-    ac__sq_bind_text(st, 29, o->server);
-    ac__sq_bind_text(st, 30, o->powered_by);
+    text(st, 27, samples);
+    text(st, 28, query);
+    text(st, 29, o->server);
+    text(st, 30, o->powered_by);
     sqlite3_bind_int64(st, 31, (sqlite3_int64)o->data);
 }
 
@@ -647,14 +668,18 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
 
     if (get == NULL)
         return ac__sq_err(s, d, "preparing a query");
-    x = malloc(sizeof(*x));
-    if (x == NULL)
+    rc = SQLITE_DONE;
+    if (!absent) {
+        ac__sq_bind_static(get, 1, source);
+        ac__sq_bind_static(get, 2, add->host);
+        ac__sq_bind_static(get, 3, add->method);
+        ac__sq_bind_static(get, 4, add->tmpl);
+        rc = sqlite3_step(get);
+    }
+    if (rc == SQLITE_ROW && (x = malloc(sizeof(*x))) == NULL) {
+        sqlite3_reset(get);
         return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-    ac__sq_bind_text(get, 1, source);
-    ac__sq_bind_text(get, 2, add->host);
-    ac__sq_bind_text(get, 3, add->method);
-    ac__sq_bind_text(get, 4, add->tmpl);
-    rc = absent ? SQLITE_DONE : sqlite3_step(get);
+    }
     if (rc == SQLITE_ROW) {
         struct ac_obs stored;
 
@@ -693,14 +718,14 @@ static enum ac_err put_obs(struct sqlite_store *s, const char *source, const str
                           : ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    bind_obs(put, source, &m, samples, query);
-    ac__sq_bind_text(put, 32, text.codes);
-    ac__sq_bind_text(put, 33, text.security);
-    ac__sq_bind_text(put, 34, text.bodies);
+    bind_obs(put, source, &m, samples, query, rc == SQLITE_ROW);
+    ac__sq_bind_static(put, 32, text.codes);
+    ac__sq_bind_static(put, 33, text.security);
+    ac__sq_bind_static(put, 34, text.bodies);
     if (rc == SQLITE_ROW)
         sqlite3_bind_int64(put, 35, sqlite3_column_int64(get, 0)); /* the row found */
     if (endpoint != NULL)
-        ac__sq_bind_text(put, 36, *endpoint);
+        ac__sq_bind_static(put, 36, *endpoint);
     err = ac__sq_step_done(s, put, d, "storing an observation");
     *row = rc == SQLITE_ROW ? sqlite3_column_int64(get, 0) : sqlite3_last_insert_rowid(s->db);
 out:
@@ -774,24 +799,60 @@ static enum ac_err move_hours(struct sqlite_store *s, int64_t from, int64_t to, 
     return err;
 }
 
-/* The hour records of observation i (hours sorted by observation, *next the first not yet
- * stored) into row `row`. */
-static enum ac_err put_hours(struct sqlite_store *s, const struct ac_hour *h, size_t nh,
-                             size_t *next, size_t i, int64_t row, struct ac_diag *d)
+/* Hour records waiting to be stored, HOURS_AT_ONCE at a time. */
+struct hour_rows {
+    struct {
+        int64_t row, hour;
+        uint32_t count;
+    } v[HOURS_AT_ONCE];
+    size_t n;
+};
+
+/* Store the waiting records: all at once when they are HOURS_AT_ONCE, else one by one. */
+static enum ac_err flush_hours(struct sqlite_store *s, struct hour_rows *w, struct ac_diag *d)
 {
-    sqlite3_stmt *st = ostmt(s, O_HOUR_PUT);
+    bool full = w->n == HOURS_AT_ONCE;
+    sqlite3_stmt *st;
+    enum ac_err err = AC_OK;
+    size_t k;
+
+    if (w->n == 0)
+        return AC_OK;
+    st = ostmt(s, full ? O_HOURS_PUT : O_HOUR_PUT);
+    if (st == NULL)
+        return ac__sq_err(s, d, "preparing a query");
+    for (k = 0; err == AC_OK && k < w->n; k++) {
+        int at = full ? 3 * (int)k : 0;
+
+        sqlite3_bind_int64(st, at + 1, w->v[k].row);
+        sqlite3_bind_int64(st, at + 2, w->v[k].hour);
+        sqlite3_bind_int64(st, at + 3, w->v[k].count);
+        if (!full)
+            err = ac__sq_step_done(s, st, d, "storing traffic hours");
+    }
+    if (full)
+        err = ac__sq_step_done(s, st, d, "storing traffic hours");
+    w->n = 0;
+    return err;
+}
+
+/* The hour records of observation i (hours sorted by observation, *next the first not yet
+ * stored) for row `row`, stored through w (flush_hours() stores the last ones). */
+static enum ac_err put_hours(struct sqlite_store *s, const struct ac_hour *h, size_t nh,
+                             size_t *next, size_t i, int64_t row, struct hour_rows *w,
+                             struct ac_diag *d)
+{
     enum ac_err err = AC_OK;
     size_t k = *next;
 
-    if (st == NULL)
-        return ac__sq_err(s, d, "preparing a query");
     while (k < nh && h[k].obs < i)
         k++;
     for (; err == AC_OK && k < nh && h[k].obs == i; k++) {
-        sqlite3_bind_int64(st, 1, row);
-        sqlite3_bind_int64(st, 2, h[k].hour);
-        sqlite3_bind_int64(st, 3, h[k].count);
-        err = ac__sq_step_done(s, st, d, "storing traffic hours");
+        w->v[w->n].row = row;
+        w->v[w->n].hour = h[k].hour;
+        w->v[w->n].count = h[k].count;
+        if (++w->n == HOURS_AT_ONCE)
+            err = flush_hours(s, w, d);
     }
     *next = k;
     return err;
@@ -1296,10 +1357,12 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
     struct plan plan;
     const struct ac_hour *hours;
     size_t i, n = ac__agg_count(b->agg), nh = ac__agg_hours(b->agg, &hours), next = 0;
+    struct hour_rows waiting;
     int64_t row;
     enum ac_err err;
 
     memset(&plan, 0, sizeof(plan));
+    waiting.n = 0;
     err = ac__sq_exec(s, "BEGIN IMMEDIATE", d);
     if (err == AC_OK && b->batch_id != NULL)
         err = put_batch(s, b, &r.duplicate, &r.conflict, d);
@@ -1320,8 +1383,10 @@ enum ac_err ac__sq_commit_batch(struct ac_store *base, const struct ac_batch *b,
         err = put_obs(s, b->source, o, k != SIZE_MAX ? (const char *const *)&plan.derived[k] : NULL,
                       plan.absent != NULL && plan.absent[i], &r, &row, d);
         if (err == AC_OK)
-            err = put_hours(s, hours, nh, &next, i, row, d);
+            err = put_hours(s, hours, nh, &next, i, row, &waiting, d);
     }
+    if (err == AC_OK)
+        err = flush_hours(s, &waiting, d);
     if (err == AC_OK && plan.derived != NULL) {
         err = plan_settle(s, &plan, d);
         r.derived = err == AC_OK;
