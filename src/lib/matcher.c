@@ -29,6 +29,7 @@
 #include "matcher.h"
 
 #include "arena.h"
+#include "swar.h"
 
 #include <string.h>
 
@@ -646,14 +647,13 @@ static const struct mop *visit(const struct mnode *child, size_t end, struct wal
 /* Index of the first '/' in the eight bytes at seg (x, loaded from there), or 8. */
 static size_t slash_in8(const char *seg, uint64_t x)
 {
-    const uint64_t ones = 0x0101010101010101u;
-    uint64_t t = x ^ (ones * '/'), z = (t - ones) & ~t & (ones * 0x80);
+    uint64_t z = ac__swar_eq(x, '/');
 
     if (z == 0)
-        return 8; /* exact: no byte of t is zero */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        return 8; /* exact: no byte is a '/' */
+#if AC_SWAR_LE
     (void)seg;
-    return (size_t)__builtin_ctzll(z) / 8; /* the lowest flagged byte is a true zero */
+    return ac__swar_first(z);
 #else
     {
         size_t i;
@@ -674,7 +674,7 @@ static size_t segment(const struct walk *w, size_t pos, uint64_t *head)
     uint64_t x;
 
     if (left >= 8) {
-        memcpy(&x, seg, 8);
+        x = ac__swar_load(seg);
         n = slash_in8(seg, x);
         if (n < 8) {
             *head = keep_bytes(x, n);

@@ -16,6 +16,7 @@
 #include "normalize.h"
 
 #include "hex.h"
+#include "swar.h"
 #include "version.h"
 
 #include <stdint.h>
@@ -201,25 +202,15 @@ static bool is_plain(unsigned char c)
     return (plain_bits[c >> 6] >> (c & 63u)) & 1u;
 }
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS ((uint64_t)0x8080808080808080u)
-
-/* Non-zero when some byte of x is zero (exact as to whether one is). */
-static uint64_t has_zero(uint64_t x)
-{
-    return (x - ONES) & ~x & HIGHS;
-}
-
 /* End of the run of plain bytes starting at s[i]: eight bytes at a time while none is below
  * 0x20, above 0x7E, or one of '%', '?', '#' (the usual SWAR tests), then byte by byte. */
 static bool plain8(const unsigned char *p)
 {
-    uint64_t x;
+    uint64_t x = ac__swar_load(p);
 
-    memcpy(&x, p, 8);
-    if ((((x - ONES * 0x20u) & ~x) | x | (x + ONES)) & HIGHS)
+    if ((((x - AC_SWAR_ONES * 0x20u) & ~x) | x | (x + AC_SWAR_ONES)) & AC_SWAR_HIGHS)
         return false; /* a byte < 0x20, >= 0x80, or 0x7F */
-    return !(has_zero(x ^ (ONES * '%')) | has_zero(x ^ (ONES * '?')) | has_zero(x ^ (ONES * '#')));
+    return !(ac__swar_eq(x, '%') | ac__swar_eq(x, '?') | ac__swar_eq(x, '#'));
 }
 
 static size_t plain_run(const unsigned char *s, size_t i, size_t n)

@@ -229,6 +229,68 @@ check:
     return err;
 }
 
+/* --- checkpoints behind the writer --------------------------------------------------------- *
+ *
+ * SQLite copies the write-ahead log into the database (a checkpoint) when a commit leaves it at
+ * 1000 pages or more, in that commit, and at the close of the last connection. After an
+ * ingest's batch that copy (a few MiB and an fsync) would stand between the commit and the
+ * findings, and again at the close. Instead the WAL hook starts it on a thread of its own with
+ * a connection of its own (PASSIVE: it copies what it can and never waits for a reader or a
+ * writer), so it runs on the other CPU while the findings are brought up to date; the close then
+ * has only what was written after it. A second one is not started while one runs, and no commit
+ * waits for one: the close does. */
+
+#define CHECKPOINT_PAGES 256 /* SQLite's own is 1000; an ingest's batch may write fewer */
+
+static void *checkpoint_behind(void *arg)
+{
+    struct sqlite_store *s = arg;
+    sqlite3 *db = NULL;
+    int copied = 0;
+
+    /* A first read opens the WAL: until then the connection does not know the store uses one,
+     * and a checkpoint would do nothing. */
+    if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK &&
+        sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, &copied) !=
+            SQLITE_OK)
+        copied = 0;
+    sqlite3_close(db); /* not the last connection: it leaves the WAL as it is */
+    atomic_store(&s->checkpointed, copied > 0 ? copied : 0);
+    return NULL;
+}
+
+void ac__sq_checkpoint_wait(struct sqlite_store *s)
+{
+    if (s->checkpointing) {
+        pthread_join(s->checkpointer, NULL);
+        s->wal_copied = atomic_load(&s->checkpointed);
+    }
+    s->checkpointing = false;
+}
+
+/* After each commit: `pages` frames in the WAL, the copied ones included until a writer starts
+ * it again from the top (then fewer than were copied, or more: the count of new ones is then
+ * low, and the checkpoint comes a few commits later). */
+static int wal_committed(void *ud, sqlite3 *db, const char *name, int pages)
+{
+    struct sqlite_store *s = ud;
+
+    if (strcmp(name, "main") != 0)
+        return SQLITE_OK;
+    if (s->checkpointing && atomic_load(&s->checkpointed) < 0)
+        return SQLITE_OK; /* one at a time, and a commit never waits for one */
+    ac__sq_checkpoint_wait(s);
+    if ((s->wal_copied < pages ? pages - s->wal_copied : pages) < CHECKPOINT_PAGES)
+        return SQLITE_OK;
+    atomic_store(&s->checkpointed, -1);
+    s->checkpointing = pthread_create(&s->checkpointer, NULL, checkpoint_behind, s) == 0;
+    if (!s->checkpointing) /* no thread: as SQLite would have, in this commit */
+        (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
 static void sqlite_close(struct ac_store *base)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
@@ -236,6 +298,7 @@ static void sqlite_close(struct ac_store *base)
 
     if (s == NULL)
         return;
+    ac__sq_checkpoint_wait(s);
     for (i = 0; i < S_COUNT_; i++)
         sqlite3_finalize(s->stmts[i]);
     for (i = 0; i < AC__SQ_OBS_STMTS; i++)
@@ -746,6 +809,7 @@ enum ac_err ac__sqlite_open(const char *path, struct ac_store **out, struct ac_d
         goto out;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_wal_hook(s->db, wal_committed, s); /* in place of SQLite's own checkpoints */
     sqlite3_extended_result_codes(s->db, 1);
     err = ac__sq_exec(s,
                       "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"

@@ -9,7 +9,10 @@
 
 #include "store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 
 #define AC__SQ_STMTS 32
 #define AC__SQ_OBS_STMTS 32
@@ -20,7 +23,17 @@ struct sqlite_store {
     sqlite3_stmt *stmts[AC__SQ_STMTS];         /* apply(), store_sqlite.c */
     sqlite3_stmt *obs_stmts[AC__SQ_OBS_STMTS]; /* ingest, store_sqlite_obs.c */
     char *path;
+    /* The WAL checkpoint running behind the writer (store_sqlite.c), when `checkpointing`:
+     * `checkpointed` is set by its thread at its end to the WAL frames it copied (0: none, -1:
+     * not ended). */
+    pthread_t checkpointer;
+    bool checkpointing;
+    atomic_int checkpointed;
+    int wal_copied; /* frames of the WAL the last checkpoint that ended had copied */
 };
+
+/* Wait for the checkpoint running behind (see store_sqlite.c), if there is one. */
+void ac__sq_checkpoint_wait(struct sqlite_store *s);
 
 /* Fill d with SQLite's last message for `what`; returns AC_ESTORE. */
 enum ac_err ac__sq_err(struct sqlite_store *s, struct ac_diag *d, const char *what);
