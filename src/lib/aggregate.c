@@ -1049,6 +1049,56 @@ static int cmp_hour(const void *x, const void *y)
     return 0;
 }
 
+#define HOUR_SPAN_MAX ((int64_t)1 << 17) /* hours a counting sort takes (15 years) */
+
+/* Sort the hour records by (observation, hour) in two counting passes: by hour into a scratch
+ * array, then, keeping that order, by observation into a new array that a->hours becomes. A
+ * batch's hours and observations are both few, so each pass is one read and one write of the
+ * records. False (nothing done) when the hours span more than HOUR_SPAN_MAX or memory is short. */
+static bool sort_hours(struct ac_agg *a)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    size_t i, span, nc;
+    struct ac_hour *tmp = NULL, *by = NULL;
+    uint32_t *cnt = NULL;
+    bool done = false;
+
+    for (i = 0; i < a->nhours; i++) {
+        lo = a->hours[i].hour < lo ? a->hours[i].hour : lo;
+        hi = a->hours[i].hour > hi ? a->hours[i].hour : hi;
+    }
+    if (hi - lo >= HOUR_SPAN_MAX)
+        return false;
+    span = (size_t)(hi - lo) + 1;
+    nc = (span > a->nobs ? span : a->nobs) + 1;
+    tmp = malloc(a->nhours * sizeof(*tmp));
+    by = malloc(a->caphours * sizeof(*by));
+    cnt = calloc(nc, sizeof(*cnt));
+    if (tmp != NULL && by != NULL && cnt != NULL) {
+        for (i = 0; i < a->nhours; i++)
+            cnt[a->hours[i].hour - lo + 1]++;
+        for (i = 1; i < span; i++)
+            cnt[i] += cnt[i - 1];
+        for (i = 0; i < a->nhours; i++) /* cnt[h]: where hour h's next record goes */
+            tmp[cnt[a->hours[i].hour - lo]++] = a->hours[i];
+        memset(cnt, 0, nc * sizeof(*cnt));
+        for (i = 0; i < a->nhours; i++)
+            cnt[tmp[i].obs + 1]++;
+        for (i = 1; i < a->nobs; i++)
+            cnt[i] += cnt[i - 1];
+        for (i = 0; i < a->nhours; i++) /* stable: each observation's records stay by hour */
+            by[cnt[tmp[i].obs]++] = tmp[i];
+        free(a->hours);
+        a->hours = by;
+        by = NULL;
+        done = true;
+    }
+    free(tmp);
+    free(by);
+    free(cnt);
+    return done;
+}
+
 /* Move every observation's counting hours into the records, sort them by (observation, hour)
  * and fold each run into one record. */
 static void finish_hours(struct ac_agg *a)
@@ -1063,7 +1113,7 @@ static void finish_hours(struct ac_agg *a)
                 (void)append_hour(a, (uint32_t)i, a->obs[i].hour_at[s], a->obs[i].hour_n[s]);
                 a->obs[i].hour_n[s] = 0;
             }
-    if (a->nhours > 1)
+    if (a->nhours > 1 && !sort_hours(a)) /* a span of many years, or short of memory */
         qsort(a->hours, a->nhours, sizeof(*a->hours), cmp_hour);
     for (i = 0; i < a->nhours; i = j) {
         uint64_t sum = 0;

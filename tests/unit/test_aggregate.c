@@ -1472,6 +1472,43 @@ static void test_hours(void **state)
     ac__agg_free(a);
 }
 
+/* Hours decades apart (past what the counting sort takes: the records are sorted another way):
+ * still one record per (observation, hour), sorted, with its count. */
+static void test_hours_far_apart(void **state)
+{
+    static const struct ep eps[2] = {{"h", "GET", "/a", true}, {"h", "GET", "/b", false}};
+    static const int64_t at[4] = {3600 * 10 + 5, 1764000000, 3600 * 10 + 7, 1764003600};
+    const struct ac_hour *h;
+    struct ac_agg *a = ac__agg_new();
+    size_t i, n, *map;
+    uint32_t want[2][4] = {{0}};
+
+    (void)state;
+    assert_non_null(a);
+    for (i = 0; i < 400; i++) { /* by turns: far in the past, now, past, an hour later */
+        struct req q = {.status = 200, .path = "/", .ep = (uint32_t)(i % 3 == 0)};
+
+        q.time = at[i % 4];
+        add_req(a, &eps[q.ep], NULL, &q);
+        want[q.ep][i % 4 == 2 ? 0 : i % 4]++; /* at[0] and at[2] share an hour */
+    }
+    ac__agg_finish(a);
+    map = map_obs(a, eps, 2);
+    n = ac__agg_hours(a, &h);
+    assert_int_equal(n, 6); /* 3 hours of each endpoint */
+    for (i = 0; i < n; i++) {
+        size_t k = h[i].hour == 10 ? 0 : h[i].hour == at[1] / 3600 ? 1 : 3;
+
+        if (i > 0)
+            assert_true(h[i - 1].obs < h[i].obs ||
+                        (h[i - 1].obs == h[i].obs && h[i - 1].hour < h[i].hour));
+        assert_true(k != 3 || h[i].hour == at[3] / 3600);
+        assert_int_equal(h[i].count, want[map[h[i].obs]][k]);
+    }
+    free(map);
+    ac__agg_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1480,7 +1517,7 @@ int main(void)
         cmocka_unit_test(test_samples_random),  cmocka_unit_test(test_samples_cases),
         cmocka_unit_test(test_query_names),     cmocka_unit_test(test_fixed_templates),
         cmocka_unit_test(test_fixed_many_keys), cmocka_unit_test(test_reset),
-        cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_hours),           cmocka_unit_test(test_hours_far_apart),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
