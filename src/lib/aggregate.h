@@ -100,6 +100,8 @@ struct ac_hour {
 struct ac_agg;
 
 /* What one request adds, already normalised and matched. */
+/* request_of() (pipeline.c) assigns every field, none left to an initialiser: a new field must be
+ * assigned there too. */
 struct ac_hit {
     const char *host;
     size_t host_len;

@@ -681,6 +681,11 @@ static size_t segment(const struct walk *w, size_t pos, uint64_t *head)
             return n;
         }
         *head = x;
+        if (left >= 16) { /* a name or an id of 8 to 15 bytes: the second word has its end */
+            n = slash_in8(seg + 8, ac__swar_load(seg + 8));
+            if (n < 8)
+                return 8 + n;
+        }
         slash = memchr(seg + 8, '/', left - 8);
         return slash != NULL ? (size_t)(slash - seg) : left;
     }

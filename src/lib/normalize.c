@@ -343,6 +343,10 @@ bool ac__is_static_path(const char *path, size_t n)
     char ext[8];
     size_t dot = n, len, k;
 
+#if AC_SWAR_LE
+    if (n >= 8 && (ac__swar_eq(ac__swar_load(path + n - 8), '.') >> 16) == 0)
+        return false; /* no '.' in the last six bytes (the usual API path): no extension */
+#endif
     /* Only the last six bytes can hold ".woff2" or a shorter extension. */
     while (dot > 0 && n - dot < 6 && path[dot - 1] != '.' && path[dot - 1] != '/')
         dot--;

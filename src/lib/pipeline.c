@@ -230,23 +230,29 @@ static enum ac_err request_of(const struct ac_pipeline *p, size_t host_len,
     } else {
         client_public = ac__addr_is_public(client.p, client.n, &client_known);
     }
-    /* An initialiser rather than memset() and assignments: the compiler then stores each field
-     * once instead of clearing the whole struct with a string instruction first. */
-    h = (struct ac_hit){.host = host.p != NULL ? host.p : "",
-                        .host_len = host.n,
-                        .method = r->method.p,
-                        .method_len = r->method.n,
-                        .req = r,
-                        .operation = -1,
-                        .path = norm.path,
-                        .path_len = norm.path_len,
-                        .query = norm.query,
-                        .outbound = p->outbound || !(same_host ? memo->ours : ours(p, host)),
-                        .client = client,
-                        .client_hash = client_hash,
-                        .client_hashed = memo != NULL && client.n > 0,
-                        .client_public = client_public,
-                        .client_known = client_known};
+    /* Every field assigned, none left to an initialiser: a partial initialiser clears the whole
+     * struct with a string instruction first (about 1% of a line's time). */
+    h.host = host.p != NULL ? host.p : "";
+    h.host_len = host.n;
+    h.method = r->method.p;
+    h.method_len = r->method.n;
+    h.tmpl = NULL;
+    h.tmpl_fixed = false;
+    h.version = NULL;
+    h.operation = -1;
+    h.documented = false;
+    h.outbound = p->outbound || !(same_host ? memo->ours : ours(p, host));
+    h.is_static = false;
+    h.path = norm.path;
+    h.path_len = norm.path_len;
+    h.query = norm.query;
+    h.query_data = 0;
+    h.req = r;
+    h.client = client;
+    h.client_hash = client_hash;
+    h.client_hashed = memo != NULL && client.n > 0;
+    h.client_public = client_public;
+    h.client_known = client_known;
     c->requests++;
     /* Documented templates win over the static-asset rule (/contents/index.js is an API call). */
     if (same_host) {

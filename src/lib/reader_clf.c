@@ -166,9 +166,20 @@ static bool cached_time(const struct time_cache *tc, const char *s, int64_t *out
 {
     int sec;
 
-    if (tc == NULL || !tc->valid || memcmp(s, tc->key, 18) != 0 ||
-        memcmp(s + 20, tc->key + 20, CLF_TIME_LEN - 20) != 0 || s[18] < '0' || s[18] > '6' ||
-        s[19] < '0' || s[19] > '9')
+    if (tc == NULL || !tc->valid)
+        return false;
+#if AC_SWAR_LE
+    /* Bytes 0-17 and 20-25 in four words: 0-7, 8-15, 16-23 without 18-19, 20-25. */
+    if (ac__swar_load(s) != ac__swar_load(tc->key) ||
+        ac__swar_load(s + 8) != ac__swar_load(tc->key + 8) ||
+        ((ac__swar_load(s + 16) ^ ac__swar_load(tc->key + 16)) & 0xFFFFFFFF0000FFFFu) != 0 ||
+        ac__swar_load(s + 18) >> 16 != ac__swar_load(tc->key + 18) >> 16)
+        return false;
+#else
+    if (memcmp(s, tc->key, 18) != 0 || memcmp(s + 20, tc->key + 20, CLF_TIME_LEN - 20) != 0)
+        return false;
+#endif
+    if (s[18] < '0' || s[18] > '6' || s[19] < '0' || s[19] > '9')
         return false;
     sec = (s[18] - '0') * 10 + (s[19] - '0');
     if (sec > 60)

@@ -168,8 +168,9 @@ bool ac__split_request_line(const char *s, size_t n, struct ac_slice *method,
     i = n;
     if (n - start > 9 && s[n - 9] == ' ' && memcmp(s + n - 8, "HTTP/", 5) == 0)
         i = n - 9; /* " HTTP/1.1": nothing after its ' ' can start another " HTTP/" */
-    while (i > start && !(i + 6 <= n && s[i] == ' ' && memcmp(s + i + 1, "HTTP/", 5) == 0))
-        i--;
+    else
+        while (i > start && !(i + 6 <= n && s[i] == ' ' && memcmp(s + i + 1, "HTTP/", 5) == 0))
+            i--;
     if (i == start) {
         /* "GET  HTTP/1.1" has a protocol but no target. */
         if (n - start >= 5 && memcmp(s + start, "HTTP/", 5) == 0)
