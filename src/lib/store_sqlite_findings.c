@@ -377,7 +377,9 @@ struct rule {
     "  AND host <> '' ORDER BY 1, 2"
 
 /* Candidates of zombie-superseded: operations with 2xx traffic or not, by API and method, with
- * what makes a plan (deprecated operation, version status, deprecation date, sunset). */
+ * what makes a plan (deprecated operation, version status, deprecation date, sunset). An
+ * operation's responses are a JSON array of status strings (["200","429"]), so the text "429"
+ * with its quotes is in it exactly when 429 is: instr() says so without parsing the JSON. */
 #define SUPERSEDED_CANDIDATES                                                                      \
     "WITH t AS MATERIALIZED (SELECT operation_id AS op, sum(status_2xx) AS ok,"                    \
     "  max(CASE WHEN status_2xx > 0 THEN last_seen END) AS last FROM observation"                  \
@@ -386,8 +388,8 @@ struct rule {
     "  OR deprecated_on IS NOT NULL OR sunset IS NOT NULL AS planned FROM version)"                \
     "SELECT op.api, op.method, op.template, op.version, op.deprecated, t.ok,"                      \
     " strftime('%Y-%m-%dT%H:%M:%SZ', t.last, 'unixepoch'), coalesce(vp.planned, 0),"               \
-    " op.requires_auth, op.rate_limited OR EXISTS (SELECT 1 FROM json_each(op.responses)"          \
-    "  WHERE value IN ('429', '503'))"                                                             \
+    " op.requires_auth, op.rate_limited OR instr(op.responses, '\"429\"') > 0"                     \
+    "  OR instr(op.responses, '\"503\"') > 0"                                                      \
     " FROM operation op LEFT JOIN t ON t.op = op.id"                                               \
     " LEFT JOIN vp ON vp.api = op.api AND vp.label = op.version"                                   \
     " WHERE op.removed_at IS NULL AND op.version IS NOT NULL"                                      \
