@@ -78,7 +78,17 @@ struct ac_agg {
         struct pair *v; /* PAIRS_MAX reserved (vmem.h) on the first record, else NULL */
         size_t n;
         struct pair *sorted; /* the records by bucket, for compact(); reserved as v */
+        /* Records of other aggregators merged by reference (ac__agg_merge_ref()), read where
+         * they are by compact(), their observations through `map`. */
+        struct pair_src {
+            const struct pair *v;
+            size_t n;
+            const uint32_t *map;
+        } src[AC_AGG_REF_SOURCES];
+        size_t nsrc;
     } pairs[2];
+    uint32_t *maps[AC_AGG_REF_SOURCES]; /* the observation maps of those merges (owned) */
+    size_t nmaps;
     struct ac_hour *hours; /* requests per (observation, hour), evicted from the obs' slots */
     size_t nhours, caphours;
     /* Recent (observation, client) pairs with their counts, direct-mapped: a client's repeated
@@ -109,6 +119,17 @@ static uint64_t key_hash(uint64_t hm, const char *tmpl, size_t tl)
     return XXH3_64bits_withSeed(tmpl, tl, hm);
 }
 
+/* Forget the records merged by reference, and their maps. */
+static void drop_sources(struct ac_agg *a)
+{
+    size_t i;
+
+    for (i = 0; i < a->nmaps; i++)
+        free(a->maps[i]);
+    a->nmaps = 0;
+    a->pairs[0].nsrc = a->pairs[1].nsrc = 0;
+}
+
 struct ac_agg *ac__agg_new(void)
 {
     struct ac_agg *a = calloc(1, sizeof(*a));
@@ -134,6 +155,7 @@ void ac__agg_free(struct ac_agg *a)
 
     if (a == NULL)
         return;
+    drop_sources(a);
     ac__arena_free(a->a);
     free(a->obs);
     free(a->keys);
@@ -152,6 +174,7 @@ void ac__agg_reset(struct ac_agg *a)
 {
     unsigned k;
 
+    drop_sources(a);
     ac__arena_reset(a->a);
     a->nobs = 0;
     a->nhms = 0;
@@ -856,13 +879,16 @@ static enum ac_err put_obs(struct ac_agg *into, const char *host, size_t hl, con
     return err;
 }
 
-enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
-                             const char *const *tmpls)
+/* ac__agg_merge_as(), and ac__agg_merge_ref() with by_ref. */
+static enum ac_err merge(struct ac_agg *into, const struct ac_agg *from, const char *const *tmpls,
+                         bool by_ref)
 {
     size_t i, k;
     uint32_t *map = NULL;
     enum ac_err err = AC_OK;
 
+    if (into->nmaps == AC_AGG_REF_SOURCES)
+        by_ref = false; /* no room for another source: copied */
     map = malloc((from->nobs + 1) * sizeof(*map));
     if (map == NULL)
         return AC_ENOMEM;
@@ -879,11 +905,31 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
     }
     for (k = 0; err == AC_OK && k < 2; k++) {
         const struct pairs *ps = &from->pairs[k];
+        struct pairs *to = &into->pairs[k];
 
-        if (ps->n > 0 && !reserve_pairs(&into->pairs[k]))
-            err = AC_ENOMEM;
-        for (i = 0; err == AC_OK && i < ps->n; i++)
-            err = append_pair(into, map[ps->v[i].obs], ps->v[i].client, ps->v[i].count);
+        size_t j;
+
+        if (by_ref && ps->n > 0) {
+            to->src[to->nsrc].v = ps->v;
+            to->src[to->nsrc].n = ps->n;
+            to->src[to->nsrc].map = map;
+            to->nsrc++;
+        } else {
+            if (ps->n > 0 && !reserve_pairs(to))
+                err = AC_ENOMEM;
+            for (i = 0; err == AC_OK && i < ps->n; i++)
+                err = append_pair(into, map[ps->v[i].obs], ps->v[i].client, ps->v[i].count);
+        }
+        /* from's own sources, if it has any, are copied (their maps composed with map). */
+        for (j = 0; err == AC_OK && j < ps->nsrc; j++) {
+            const struct pair_src *sr = &ps->src[j];
+
+            if (!reserve_pairs(to))
+                err = AC_ENOMEM;
+            for (i = 0; err == AC_OK && i < sr->n; i++)
+                err =
+                    append_pair(into, map[sr->map[sr->v[i].obs]], sr->v[i].client, sr->v[i].count);
+        }
     }
     for (i = 0; err == AC_OK && i < from->nhours; i++)
         err = append_hour(into, map[from->hours[i].obs], from->hours[i].hour, from->hours[i].count);
@@ -895,8 +941,23 @@ enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
         if (from->recent[i].count != 0)
             err = append_pair(into, map[from->recent[i].obs], from->recent[i].client,
                               from->recent[i].count);
-    free(map);
+    if (by_ref)
+        into->maps[into->nmaps++] = map; /* the sources' maps, until compact() has read them */
+    else
+        free(map);
     return err;
+}
+
+enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
+                             const char *const *tmpls)
+{
+    return merge(into, from, tmpls, false);
+}
+
+enum ac_err ac__agg_merge_ref(struct ac_agg *into, const struct ac_agg *from,
+                              const char *const *tmpls)
+{
+    return merge(into, from, tmpls, true);
 }
 
 enum ac_err ac__agg_put(struct ac_agg *a, const struct ac_obs *o, const struct ac_hour *hours,
@@ -955,24 +1016,62 @@ static void fold_runs(struct pairs *ps, const struct pair *sorted, size_t n)
 #define BUCKET_OF(p) ((uint32_t)((p).client >> (63 - BUCKET_BITS)) & (BUCKETS - 1))
 #define PARALLEL_PAIRS (1u << 16) /* from this many records on, the halves group at once */
 
+/* Records of ps's sources (ac__agg_merge_ref()) that fit beside its own: take[j] of source j,
+ * in order, so that the half holds PAIRS_MAX at most, as if they had been appended. */
+static size_t source_take(const struct pairs *ps, size_t take[AC_AGG_REF_SOURCES])
+{
+    size_t j, total = ps->n;
+
+    for (j = 0; j < ps->nsrc; j++) {
+        take[j] = ps->src[j].n < PAIRS_MAX - total ? ps->src[j].n : PAIRS_MAX - total;
+        total += take[j];
+    }
+    return total;
+}
+
+/* Append ps's sources to its own records (their observations mapped) and forget them: for the
+ * ways of grouping that want every record in one array. False on ENOMEM. */
+static bool own_sources(struct pairs *ps)
+{
+    size_t take[AC_AGG_REF_SOURCES], j, i;
+
+    (void)source_take(ps, take);
+    if (ps->nsrc > 0 && !reserve_pairs(ps))
+        return false;
+    for (j = 0; j < ps->nsrc; j++)
+        for (i = 0; i < take[j]; i++) {
+            ps->v[ps->n] = ps->src[j].v[i];
+            ps->v[ps->n].obs = ps->src[j].map[ps->src[j].v[i].obs];
+            ps->n++;
+        }
+    ps->nsrc = 0;
+    return true;
+}
+
 /* Group half ps by (observation, client), one pair each with the sum of their counts, in any
- * order. Grouping a few million pairs is bound by memory traffic, so the pairs cross memory twice
- * only: once counted and once scattered into buckets by the client's next bits (a pair of one
- * client and one observation is always in one bucket), each bucket small enough to be grouped
- * within the cache by a hash table of its own. qsort when there is no memory for the buckets. */
+ * order, into ps->v: its own records and those of its sources, read where they are. Grouping a
+ * few million pairs is bound by memory traffic, so the pairs cross memory twice only: once
+ * counted and once scattered into buckets by the client's next bits (a pair of one client and
+ * one observation is always in one bucket), each bucket small enough to be grouped within the
+ * cache by a hash table of its own. qsort when there is no memory for the buckets. */
 static void *compact(void *arg)
 {
     struct pairs *ps = arg;
-    size_t i, n = ps->n, k = 0, most = 0, cap;
+    size_t take[AC_AGG_REF_SOURCES], i, j, n = source_take(ps, take), k = 0, most = 0, cap;
     uint32_t *start = NULL, *slots = NULL, b;
 
-    if (n < 2)
+    if (n < 2 || !reserve_pairs(ps)) {
+        (void)own_sources(ps); /* one record at most: no grouping */
         return NULL;
+    }
     if (ps->sorted == NULL)
         ps->sorted = ac__vmem_reserve(PAIRS_MAX * sizeof(*ps->sorted));
     start = ps->sorted != NULL ? calloc(BUCKETS + 1, sizeof(*start)) : NULL;
-    for (i = 0; start != NULL && i < n; i++)
+    for (i = 0; start != NULL && i < ps->n; i++)
         start[BUCKET_OF(ps->v[i]) + 1]++;
+    for (j = 0; start != NULL && j < ps->nsrc; j++)
+        for (i = 0; i < take[j]; i++)
+            start[BUCKET_OF(ps->src[j].v[i]) + 1]++;
     for (b = 0; start != NULL && b < BUCKETS; b++) {
         if (start[b + 1] > most)
             most = start[b + 1];
@@ -982,13 +1081,24 @@ static void *compact(void *arg)
         ;
     slots = start != NULL ? malloc(cap * sizeof(*slots)) : NULL;
     if (slots == NULL) {
-        qsort(ps->v, n, sizeof(*ps->v), cmp_pair);
-        fold_runs(ps, ps->v, n);
+        if (own_sources(ps)) { /* on ENOMEM the sources are left out: a lower bound */
+            qsort(ps->v, ps->n, sizeof(*ps->v), cmp_pair);
+            fold_runs(ps, ps->v, ps->n);
+        }
+        ps->nsrc = 0;
         free(start);
         return NULL;
     }
-    for (i = 0; i < n; i++) /* start[b]: where bucket b's next pair goes, then its end */
+    for (i = 0; i < ps->n; i++) /* start[b]: where bucket b's next pair goes, then its end */
         ps->sorted[start[BUCKET_OF(ps->v[i])]++] = ps->v[i];
+    for (j = 0; j < ps->nsrc; j++)
+        for (i = 0; i < take[j]; i++) {
+            struct pair p = ps->src[j].v[i];
+
+            p.obs = ps->src[j].map[p.obs];
+            ps->sorted[start[BUCKET_OF(p)]++] = p;
+        }
+    ps->nsrc = 0;
     for (b = 0; b < BUCKETS; b++) {
         size_t lo = b > 0 ? start[b - 1] : 0, hi = start[b], m = hi - lo, mask;
 
@@ -1028,7 +1138,9 @@ static void *compact(void *arg)
 static void compact_halves(struct ac_agg *a)
 {
     pthread_t tid;
-    bool threaded = a->pairs[0].n >= PARALLEL_PAIRS && a->pairs[1].n >= PARALLEL_PAIRS &&
+    size_t take[AC_AGG_REF_SOURCES];
+    bool threaded = source_take(&a->pairs[0], take) >= PARALLEL_PAIRS &&
+                    source_take(&a->pairs[1], take) >= PARALLEL_PAIRS &&
                     pthread_create(&tid, NULL, compact, &a->pairs[0]) == 0;
 
     if (!threaded)
@@ -1143,6 +1255,7 @@ void ac__agg_finish(struct ac_agg *a)
     finish_hours(a);
     (void)spill_recent(a); /* on ENOMEM the figure is a lower bound, as past the cap */
     compact_halves(a);
+    drop_sources(a); /* read: the sources may change from now on */
     for (k = 0; k < 2; k++) {
         struct pairs *ps = &a->pairs[k];
 

@@ -144,6 +144,14 @@ enum ac_err ac__agg_merge(struct ac_agg *into, const struct ac_agg *from);
 enum ac_err ac__agg_merge_as(struct ac_agg *into, const struct ac_agg *from,
                              const char *const *tmpls);
 
+/* ac__agg_merge_as() without copying from's per-client records: `into` reads them where they are
+ * when it is finished, so `from` must stay as it is (no add, merge, reset or free) until
+ * ac__agg_finish(into) or ac__agg_reset(into). A batch's end then skips a copy of its millions of
+ * records. Past AC_AGG_REF_SOURCES such merges, they are copied. */
+#define AC_AGG_REF_SOURCES 64
+enum ac_err ac__agg_merge_ref(struct ac_agg *into, const struct ac_agg *from,
+                              const char *const *tmpls);
+
 /* Add a whole observation (a collector's, already aggregated: its busiest_client is taken as a
  * lower bound) and its requests per hour (`obs` of each record ignored). The host is lower-cased;
  * observations sharing a key with one held merge. AC_ENOMEM only. */

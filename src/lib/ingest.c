@@ -509,7 +509,8 @@ static void *work(void *arg)
 /* Merge the workers' aggregators of batch b and commit them with the checkpoint after it. The
  * workers do not touch them meanwhile: chunks of batch b + 2, the next to use them, are queued
  * only once batch b is committed. Every worker's shapes are folded first, so that each
- * observation is merged once, under its shape. */
+ * observation is merged once, under its shape. Their per-client records are merged by reference
+ * (ac__agg_merge_ref()), so they are reset only after the commit. */
 static enum ac_err commit_batch(struct file_run *f, uint64_t b, uint64_t bytes, uint64_t lines)
 {
     struct reshaped rs = {NULL, 0};
@@ -532,17 +533,18 @@ static enum ac_err commit_batch(struct file_run *f, uint64_t b, uint64_t bytes, 
             f->all = *a;
             *a = t;
         } else if (err == AC_OK) {
-            err = ac__agg_merge_as(f->all, *a, (const char *const *)tmpls);
+            err = ac__agg_merge_ref(f->all, *a, (const char *const *)tmpls);
         }
         free_tmpls(tmpls, n);
-        ac__agg_reset(*a);
     }
     if (err == AC_ENOMEM)
         err = ac_diag_set(&f->cd, AC_ENOMEM, f->path, 0, 0, "out of memory");
     if (err == AC_OK) /* an empty batch too: its checkpoint moves */
         err = commit_shaped(f, f->all, &rs, bytes, lines, &f->cd);
     free_reshaped(&rs);
-    ac__agg_reset(f->all);
+    ac__agg_reset(f->all); /* first: it may refer to the workers' records */
+    for (k = 0; k < f->nthreads; k++)
+        ac__agg_reset(f->w[k].agg[b & 1]);
     return err;
 }
 

@@ -719,6 +719,79 @@ static void test_merge(void **state)
 
 /* merge_as: two templates of `from` under one: their counts add, and their per-client counts
  * add (with those of the template already in `into`) before the busiest client is taken. */
+/* Merging by reference (the records read where they are when the result is finished) gives
+ * what one aggregator of every request gives: into a third, into one of the parts (its own
+ * records beside the other's), mixed with a copying merge, with an empty part, and again after
+ * a reset that forgets the references. */
+static void test_merge_ref(void **state)
+{
+    struct workload *w = make_workload(11);
+    struct ac_agg *ref = ac__agg_new();
+    struct req *part[3];
+    size_t n[3], i, round, k;
+    uint64_t seed = 7;
+
+    (void)state;
+    assert_non_null(ref);
+    for (k = 0; k < 3; k++) {
+        part[k] = malloc(w->n * sizeof(*part[k]));
+        assert_non_null(part[k]);
+    }
+    add_reqs(ref, w, w->reqs, w->n);
+    ac__agg_finish(ref);
+    for (round = 0; round < 5; round++) {
+        struct ac_agg *x = ac__agg_new(), *y = ac__agg_new(), *u = ac__agg_new(),
+                      *z = ac__agg_new(), *got = z;
+
+        assert_true(x != NULL && y != NULL && u != NULL && z != NULL);
+        n[0] = n[1] = n[2] = 0;
+        for (i = 0; i < w->n; i++) {
+            size_t p = round == 3 ? rng_below(&seed, 2) : rng_below(&seed, 3); /* 3: u empty */
+
+            part[p][n[p]++] = w->reqs[i];
+        }
+        add_reqs(x, w, part[0], n[0]);
+        add_reqs(y, w, part[1], n[1]);
+        add_reqs(u, w, part[2], n[2]);
+        switch (round) {
+        case 0:
+        case 3:
+            assert_int_equal(ac__agg_merge_ref(z, x, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(z, y, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(z, u, NULL), AC_OK);
+            break;
+        case 1:
+            assert_int_equal(ac__agg_merge_ref(x, y, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(x, u, NULL), AC_OK);
+            got = x;
+            break;
+        case 2:
+            assert_int_equal(ac__agg_merge_ref(z, x, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_as(z, y, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(z, u, NULL), AC_OK);
+            break;
+        default: /* a reset forgets the references; merged again, the same */
+            assert_int_equal(ac__agg_merge_ref(z, x, NULL), AC_OK);
+            ac__agg_reset(z);
+            assert_int_equal(ac__agg_count(z), 0);
+            assert_int_equal(ac__agg_merge_ref(z, x, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(z, y, NULL), AC_OK);
+            assert_int_equal(ac__agg_merge_ref(z, u, NULL), AC_OK);
+            break;
+        }
+        ac__agg_finish(got);
+        assert_same_aggs(ref, got);
+        ac__agg_free(z); /* before the parts it refers to, as a batch's end does */
+        ac__agg_free(x);
+        ac__agg_free(y);
+        ac__agg_free(u);
+    }
+    for (k = 0; k < 3; k++)
+        free(part[k]);
+    ac__agg_free(ref);
+    free_workload(w);
+}
+
 static void test_merge_as(void **state)
 {
     static const struct ep eps[] = {
@@ -1514,10 +1587,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_busiest_client),  cmocka_unit_test(test_busiest_client_one_bucket),
         cmocka_unit_test(test_merge),           cmocka_unit_test(test_merge_as),
-        cmocka_unit_test(test_samples_random),  cmocka_unit_test(test_samples_cases),
-        cmocka_unit_test(test_query_names),     cmocka_unit_test(test_fixed_templates),
-        cmocka_unit_test(test_fixed_many_keys), cmocka_unit_test(test_reset),
-        cmocka_unit_test(test_hours),           cmocka_unit_test(test_hours_far_apart),
+        cmocka_unit_test(test_merge_ref),       cmocka_unit_test(test_samples_random),
+        cmocka_unit_test(test_samples_cases),   cmocka_unit_test(test_query_names),
+        cmocka_unit_test(test_fixed_templates), cmocka_unit_test(test_fixed_many_keys),
+        cmocka_unit_test(test_reset),           cmocka_unit_test(test_hours),
+        cmocka_unit_test(test_hours_far_apart),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
