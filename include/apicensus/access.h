@@ -85,6 +85,11 @@ struct ac_webhook_job {
 typedef bool (*ac_webhook_send_fn)(void *ud, const struct ac_webhook_job *job, char *err,
                                    size_t errlen);
 
+/* The standard sender, an ac_webhook_send_fn (ud unused): POSTs the payload with libcurl,
+ * Content-Type application/json, a 10 s timeout, no redirects followed. libcurl is opened on the
+ * first call, not at the program's start. */
+bool ac_webhook_post(void *ud, const struct ac_webhook_job *job, char *err, size_t errlen);
+
 #define AC_WEBHOOK_ATTEMPTS 10 /* a delivery is given up after this many failures */
 
 /* Queue the new events for every webhook, then send up to `max` due deliveries through `send`

@@ -11,10 +11,10 @@
  */
 #include "probe_run.h"
 
+#include "curl_lazy.h"
 #include "request.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +59,11 @@ enum ac_err ac__probe_runner_new(struct ac__probe_host *hosts, size_t nhosts,
     *out = NULL;
     if (r == NULL)
         return ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-        (r->multi = curl_multi_init()) == NULL) {
+    if (ac__curl_load(d) != AC_OK) {
+        free(r);
+        return AC_EIO;
+    }
+    if ((r->multi = curl_multi_init()) == NULL) {
         free(r);
         return ac_diag_set(d, AC_EIO, NULL, 0, 0, "libcurl could not start");
     }

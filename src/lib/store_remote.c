@@ -10,6 +10,7 @@
  * 2 s ... (at most 30 s, with a quarter of jitter); any other answer is an error carrying the
  * server's message.
  */
+#include "curl_lazy.h"
 #include "aggregate.h"
 #include "jsonc.h"
 #include "sha256.h"
@@ -19,7 +20,6 @@
 #include <apicensus/collect.h>
 #include <apicensus/findings.h>
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -522,8 +522,9 @@ enum ac_err ac_remote_open(const struct ac_remote_opts *o, struct ac_store **out
         else
             sprintf(r->auth, "Authorization: Bearer %s", o->token);
     }
+    if (err == AC_OK)
+        err = ac__curl_load(d);
     if (err == AC_OK) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
         r->curl = curl_easy_init();
         if (r->curl == NULL)
             err = ac_diag_set(d, AC_ENOMEM, NULL, 0, 0, "out of memory");
