@@ -437,13 +437,13 @@ static enum ac_err keep_smallest_at(struct ac_arena *ar, const char **arr, size_
             *present = true;
         if (c == 0 || (c < 0 && floor->n == cap))
             return AC_OK;
-        append = c < 0;
-        i = floor->n;
+        append = c < 0; /* after the last one kept: no walk */
+        i = append ? floor->n : 0;
     } else if (arr[cap - 1] != NULL && (c = cmp_kept(arr[cap - 1], s, n)) <= 0) {
         *present = c == 0;
         return AC_OK; /* most values are larger than everything kept: one comparison */
     }
-    for (i = append ? i : 0; !append && i < cap && arr[i] != NULL; i++) {
+    for (; !append && i < cap && arr[i] != NULL; i++) {
         c = cmp_kept(arr[i], s, n);
         if (c == 0) {
             *present = true;
@@ -683,32 +683,26 @@ enum ac_err ac__agg_add(struct ac_agg *a, const struct ac_hit *h)
     uint32_t hm;
     struct ac_obs *o;
     bool created;
-    size_t pos = 0;
+    size_t pos = 0, f;
     enum ac_err err = AC_OK;
 
     hm = hit_hm(a, h);
     if (hm == UINT32_MAX)
         return AC_ENOMEM;
-    if (h->tmpl_fixed) {
-        size_t f =
-            (size_t)((((uint64_t)(uintptr_t)h->tmpl >> 3) ^ hm) * 0x9E3779B97F4A7C15u >> 52) &
-            (FIXED - 1);
-
-        if (a->fixed[f].tmpl == h->tmpl && a->fixed[f].hm == hm) {
-            o = &a->obs[a->fixed[f].idx];
-            created = false;
-        } else {
-            o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
-            if (o == NULL)
-                return AC_ENOMEM;
-            a->fixed[f].tmpl = h->tmpl;
-            a->fixed[f].hm = hm;
-            a->fixed[f].idx = (uint32_t)(o - a->obs);
-        }
+    f = (size_t)((((uint64_t)(uintptr_t)h->tmpl >> 3) ^ hm) * 0x9E3779B97F4A7C15u >> 52) &
+        (FIXED - 1);
+    if (h->tmpl_fixed && a->fixed[f].tmpl == h->tmpl && a->fixed[f].hm == hm) {
+        o = &a->obs[a->fixed[f].idx];
+        created = false;
     } else {
         o = lookup(a, hm, h->tmpl, strlen(h->tmpl), &created);
         if (o == NULL)
             return AC_ENOMEM;
+        if (h->tmpl_fixed) { /* remembered by the template's address from now on */
+            a->fixed[f].tmpl = h->tmpl;
+            a->fixed[f].hm = hm;
+            a->fixed[f].idx = (uint32_t)(o - a->obs);
+        }
     }
     if (created) {
         o->version =
@@ -906,7 +900,6 @@ static enum ac_err merge(struct ac_agg *into, const struct ac_agg *from, const c
     for (k = 0; err == AC_OK && k < 2; k++) {
         const struct pairs *ps = &from->pairs[k];
         struct pairs *to = &into->pairs[k];
-
         size_t j;
 
         if (by_ref && ps->n > 0) {

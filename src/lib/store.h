@@ -70,9 +70,6 @@ struct ac_agg;
  * writes it to out (cap bytes); false when it does not fit (the row is left alone). */
 typedef bool (*ac_reshape_fn)(void *ud, const char *host, const char *tmpl, char *out, size_t cap);
 
-/* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. When
- * positions of some hosts became parameters while it was read, the stored undocumented rows of
- * those hosts are reshaped first, in the same transaction: rows that now share a shape merge. */
 /* What a derivation of the endpoints takes (ops->derive's arguments). */
 struct ac_derive_opts {
     const char *const *literals; /* policy.paths.literal */
@@ -82,6 +79,9 @@ struct ac_derive_opts {
     bool dates; /* date segments are version tokens */
 };
 
+/* A batch of traffic: the aggregates of a range of one file, and the checkpoint after it. When
+ * positions of some hosts became parameters while it was read, the stored undocumented rows of
+ * those hosts are reshaped first, in the same transaction: rows that now share a shape merge. */
 struct ac_batch {
     const char *source;
     const struct ac_agg *agg;       /* finished (ac__agg_finish) */

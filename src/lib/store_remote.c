@@ -10,8 +10,8 @@
  * 2 s ... (at most 30 s, with a quarter of jitter); any other answer is an error carrying the
  * server's message.
  */
-#include "curl_lazy.h"
 #include "aggregate.h"
+#include "curl_lazy.h"
 #include "jsonc.h"
 #include "sha256.h"
 #include "store.h"

@@ -271,7 +271,8 @@ static void *checkpoint_behind(void *arg)
     return NULL;
 }
 
-void ac__sq_checkpoint_wait(struct sqlite_store *s)
+/* Wait for the checkpoint running behind, if there is one. */
+static void checkpoint_wait(struct sqlite_store *s)
 {
     if (s->checkpointing) {
         pthread_join(s->checkpointer, NULL);
@@ -291,7 +292,7 @@ static int wal_committed(void *ud, sqlite3 *db, const char *name, int pages)
         return SQLITE_OK;
     if (s->checkpointing && atomic_load(&s->checkpointed) < 0)
         return SQLITE_OK; /* one at a time, and a commit never waits for one */
-    ac__sq_checkpoint_wait(s);
+    checkpoint_wait(s);
     if ((s->wal_copied < pages ? pages - s->wal_copied : pages) < CHECKPOINT_PAGES)
         return SQLITE_OK;
     atomic_store(&s->checkpointed, -1);
@@ -308,7 +309,7 @@ static void sqlite_close(struct ac_store *base)
 
     if (s == NULL)
         return;
-    ac__sq_checkpoint_wait(s);
+    checkpoint_wait(s);
     for (i = 0; i < S_COUNT_; i++)
         sqlite3_finalize(s->stmts[i]);
     for (i = 0; i < AC__SQ_OBS_STMTS; i++)

@@ -32,9 +32,6 @@ struct sqlite_store {
     int wal_copied; /* frames of the WAL the last checkpoint that ended had copied */
 };
 
-/* Wait for the checkpoint running behind (see store_sqlite.c), if there is one. */
-void ac__sq_checkpoint_wait(struct sqlite_store *s);
-
 /* Fill d with SQLite's last message for `what`; returns AC_ESTORE. */
 enum ac_err ac__sq_err(struct sqlite_store *s, struct ac_diag *d, const char *what);
 
